@@ -98,6 +98,11 @@ public final class GgufArray {
         return byteSize;
     }
 
+    /** The elements' bytes in the mapped file (for fixed-size elements, little-endian values back to back). */
+    MemorySegment bytes() {
+        return segment.asSlice(offset, byteSize);
+    }
+
     /**
      * Element {@code index}, boxed as {@link GgufMetadata#get} does: integers as {@code Long} (uint64 as its
      * two's-complement bits), FLOAT32 as {@code Float}, FLOAT64 as {@code Double}, BOOL as {@code Boolean},

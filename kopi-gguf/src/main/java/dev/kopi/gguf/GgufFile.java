@@ -146,6 +146,14 @@ public final class GgufFile implements TensorFile {
         }
     }
 
+    /**
+     * Parses a GGUF file held in memory, for tests that try thousands of corrupt variants without touching the
+     * disk; {@code name} stands for the file in messages.
+     */
+    static GgufFile parse(MemorySegment bytes, Path name) {
+        return new GgufFile(Arena.ofShared(), List.of(parse(bytes, name, 0)));
+    }
+
     /** True if the file starts with the GGUF magic; false for a shorter or different file. */
     public static boolean hasGgufMagic(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -269,11 +277,13 @@ public final class GgufFile implements TensorFile {
         long kvCount = in.u64("metadata key-value count");
         if (kvCount < 0 || kvCount > in.remaining() / MIN_KV_BYTES) {
             throw new GgufFormatException(source + ": metadata key-value count " + Long.toUnsignedString(kvCount)
-                    + " is impossible in a file of " + fileSize + " bytes");
+                    + " is impossible: they need at least " + MIN_KV_BYTES + " bytes each but only " + in.remaining()
+                    + " bytes remain");
         }
         if (tensorCount < 0 || tensorCount > in.remaining() / MIN_TENSOR_INFO_BYTES) {
             throw new GgufFormatException(source + ": tensor count " + Long.toUnsignedString(tensorCount)
-                    + " is impossible in a file of " + fileSize + " bytes");
+                    + " is impossible: tensor infos need at least " + MIN_TENSOR_INFO_BYTES + " bytes each but only "
+                    + in.remaining() + " bytes remain");
         }
 
         LinkedHashMap<String, GgufMetadata.Entry> entries = new LinkedHashMap<>();

@@ -11,13 +11,15 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 
-import dev.kopi.testkit.LlamaCppLibrary;
+import dev.kopi.testkit.Fixtures;
 
 /** The oracle: ggml's own GGUF reader ({@code gguf.h}) in libggml-base, through FFM. */
 final class GgmlGguf implements AutoCloseable {
@@ -26,6 +28,13 @@ final class GgmlGguf implements AutoCloseable {
     private static final FunctionDescriptor CTX_ID_TO_LONG = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG);
     private static final FunctionDescriptor CTX_ID_TO_INT = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG);
     private static final FunctionDescriptor CTX_ID_TO_ADDRESS = FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG);
+
+    /**
+     * Only libggml-base, which holds the GGUF reader and the type traits: loading every CPU backend as
+     * {@code LlamaCppLibrary} does costs seconds and is not needed here.
+     */
+    private static final SymbolLookup GGML_BASE = SymbolLookup.libraryLookup(
+            Fixtures.llamaCppLibraries().resolve("libggml-base.so"), Arena.global());
 
     private static final MethodHandle INIT_FROM_FILE = handle("gguf_init_from_file",
             FunctionDescriptor.of(ADDRESS, ADDRESS, INIT_PARAMS));
@@ -192,6 +201,8 @@ final class GgmlGguf implements AutoCloseable {
     }
 
     private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
-        return LlamaCppLibrary.get().downcall(name, descriptor);
+        MemorySegment address = GGML_BASE.find(name)
+                .orElseThrow(() -> new IllegalStateException("libggml-base exports no symbol " + name));
+        return Linker.nativeLinker().downcallHandle(address, descriptor);
     }
 }

@@ -127,7 +127,8 @@ class GgufLlamaCppParityTest {
                     }
                 }
             } else {
-                soft.assertThat(array.toList()).as("elements of %s", key).isEqualTo(oracleArray(oracle, id, array));
+                soft.assertThat(array.bytes().mismatch(oracle.arrayData(id, array.byteSize()))).as("bytes of %s", key)
+                        .isEqualTo(-1);
             }
         }
         soft.assertThat((long) ours.tensors().size()).isEqualTo(oracle.tensorCount());
@@ -140,14 +141,5 @@ class GgufLlamaCppParityTest {
             soft.assertThat(new long[] {t.ne(0), t.ne(1), t.ne(2), t.ne(3)}).isEqualTo(oracle.tensorNe(id));
         }
         soft.assertAll();
-    }
-
-    private static List<Object> oracleArray(GgmlGguf oracle, long id, GgufArray array) throws Throwable {
-        var data = oracle.arrayData(id, array.byteSize());
-        List<Object> values = new ArrayList<>();
-        for (long i = 0; i < array.length(); i++) {
-            values.add(GgufMetadata.readScalar(data, i * array.elementType().fixedSize(), array.elementType()));
-        }
-        return values;
     }
 }
