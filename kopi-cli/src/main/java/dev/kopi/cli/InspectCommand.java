@@ -56,6 +56,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Array elements are cut shorter than scalar strings, so a summary of a vocabulary stays on one screen line. */
+    private static final int ARRAY_STRING_CHARS = 24;
+
     @Override
     public Integer call() throws IOException {
         try (TensorFile model = TensorFile.open(file)) {
@@ -133,7 +136,8 @@ public final class InspectCommand implements Callable<Integer> {
             int shown = (int) Math.min(array.length(), arrayItems);
             for (int i = 0; i < shown; i++) {
                 Object element = array.get(i);
-                head.add(summarize(element, array.elementType()));
+                head.add(element instanceof String str ? truncate(str, ARRAY_STRING_CHARS)
+                        : summarize(element, array.elementType()));
             }
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("element_type", array.elementType().displayName());
@@ -151,10 +155,14 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private String truncate(String s) {
-        if (s.length() <= stringChars) {
+        return truncate(s, stringChars);
+    }
+
+    private static String truncate(String s, int chars) {
+        if (s.length() <= chars) {
             return s;
         }
-        return s.substring(0, stringChars) + "… (" + s.length() + " chars)";
+        return s.substring(0, chars) + "… (" + s.length() + " chars)";
     }
 
     private void printText(PrintWriter out, TensorFile model, Map<String, Object> report) {
