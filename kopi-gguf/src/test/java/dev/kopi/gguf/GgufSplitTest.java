@@ -68,6 +68,15 @@ class GgufSplitTest {
     }
 
     @Test
+    void laterShardWithoutTheFirstNamesTheFirst() throws IOException {
+        writeSplit(2, 2);
+        Files.delete(dir.resolve("model-00001-of-00002.gguf"));
+        assertThatThrownBy(() -> GgufFile.open(dir.resolve("model-00002-of-00002.gguf")))
+                .isExactlyInstanceOf(GgufFormatException.class)
+                .hasMessageContaining("shard 1 of 2 is missing: " + dir.resolve("model-00001-of-00002.gguf"));
+    }
+
+    @Test
     void wrongTensorCountIsNamed() throws IOException {
         Path first = writeSplit(2, 5);
         assertThatThrownBy(() -> GgufFile.open(first)).isInstanceOf(GgufFormatException.class)
