@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Split models as llama.cpp's gguf-split writes them: NAME-0000k-of-0000N.gguf with split.* metadata. */
-class GgufSplitTest {
+/** Split models as llama.cpp's gguf-split writes them (NAME-0000k-of-0000N.gguf, split.* keys), and files past 2 GiB. */
+class GgufSplitAndLargeFileTest {
     @TempDir
     Path dir;
 
@@ -130,6 +130,37 @@ class GgufSplitTest {
             GgufTensor after = gguf.tensor("after");
             assertThat(after.fileOffset()).isGreaterThan(3L << 30);
             assertThat(after.data().toArray(ValueLayout.JAVA_BYTE)).containsExactly(tail);
+        }
+    }
+
+    @Test
+    void aTwentyGigabyteModelIsWrittenTensorByTensorAndReadBack() throws IOException {
+        Path file = dir.resolve("synthetic-21g.gguf");
+        long rows = 96 * 1024;
+        long rowLength = 32 * 1024; // Q8_0: 34 bytes per 32 elements, so 3.19 GiB per tensor
+        int layers = 7;
+        GgufWriter writer = new GgufWriter().putString("general.architecture", "synthetic");
+        for (int layer = 0; layer < layers; layer++) {
+            byte marker = (byte) (layer + 1);
+            long bytes = GgmlType.Q8_0.byteSize(rows * rowLength);
+            // Each source writes a marker at both ends and leaves the middle as a sparse hole: nothing is held
+            // in memory and the 21 GiB take almost no disk.
+            writer.addTensor("blk." + layer + ".ffn_up.weight", GgmlType.Q8_0, new long[] {rowLength, rows}, sink -> {
+                sink.write(new byte[] {marker});
+                sink.writeZeros(bytes - 2);
+                sink.write(new byte[] {marker});
+            });
+        }
+        writer.write(file);
+        try (GgufFile gguf = GgufFile.open(file)) {
+            assertThat(Files.size(file)).isGreaterThan(20L << 30);
+            assertThat(gguf.tensors()).hasSize(layers);
+            for (int layer = 0; layer < layers; layer++) {
+                GgufTensor t = gguf.tensor("blk." + layer + ".ffn_up.weight");
+                assertThat(t.byteSize()).isEqualTo(rows * rowLength / 32 * 34);
+                assertThat(t.data().get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) (layer + 1));
+                assertThat(t.data().get(ValueLayout.JAVA_BYTE, t.byteSize() - 1)).isEqualTo((byte) (layer + 1));
+            }
         }
     }
 }
