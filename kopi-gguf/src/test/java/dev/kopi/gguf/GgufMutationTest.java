@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
  * Mutated valid files (byte flips, truncations, inserted bytes) either parse into a self-consistent file or
  * fail with a {@link GgufFormatException}: never another exception, an OutOfMemoryError or a long stall.
  */
-class GgufMutationProperties {
+class GgufMutationTest {
     private static final byte[] VALID = validSample();
 
     @Property(tries = 2000)

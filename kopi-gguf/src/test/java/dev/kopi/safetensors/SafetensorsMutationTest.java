@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /** Mutated safetensors files parse consistently or fail with a SafetensorsFormatException, nothing else. */
-class SafetensorsMutationProperties {
+class SafetensorsMutationTest {
     private static final Path DIR = createDir();
     private static final byte[] VALID = validSample();
 
