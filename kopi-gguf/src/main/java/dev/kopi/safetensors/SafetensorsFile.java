@@ -160,6 +160,11 @@ public final class SafetensorsFile implements TensorFile {
     private record Shard(Map<String, String> metadata, List<SafetensorsTensor> tensors) {}
 
     private static SafetensorsFile openIndex(Path index, Arena arena) throws IOException {
+        long size = Files.size(index);
+        if (size > MAX_HEADER_BYTES) {
+            throw new SafetensorsFormatException(index + ": index of " + size + " bytes exceeds the limit of "
+                    + MAX_HEADER_BYTES + " bytes");
+        }
         JsonNode root = readJson(index, Files.readAllBytes(index), "index");
         JsonNode weightMap = root.get("weight_map");
         if (weightMap == null || !weightMap.isObject()) {
