@@ -54,19 +54,20 @@ public final class GgufArray {
         }
         long count = cursor.u64("length of array '" + key + "'");
         long start = cursor.position();
-        String what = "array '" + key + "' of " + Long.toUnsignedString(count) + " " + type.displayName();
+        String what = "array '" + key + "' of " + Long.toUnsignedString(count) + " " + type.displayName()
+                + " elements";
+        int minimum = type.fixedSize() > 0 ? type.fixedSize() : type == GgufValueType.STRING ? 8 : 12;
+        // Each string needs at least its 8-byte length, each nested array 12 bytes of header: check the count
+        // against the bytes left before walking, so a hostile count fails at once instead of looping.
+        if (count < 0 || count > cursor.remaining() / minimum) {
+            throw new GgufFormatException(source + ": file truncated: " + what + " at offset " + start
+                    + " need at least " + (count < 0 || Math.multiplyHigh(count, minimum) != 0
+                            ? "2^64" : Long.toUnsignedString(count * minimum))
+                    + " bytes but only " + cursor.remaining() + " remain");
+        }
         if (type.fixedSize() > 0) {
-            if (count < 0 || count > cursor.remaining() / type.fixedSize()) {
-                cursor.require(-1, what);
-            }
             cursor.skip(count * type.fixedSize(), what);
         } else {
-            // Each string needs at least its 8-byte length, each nested array 12 bytes of header: check the count
-            // against the bytes left before walking, so a hostile count fails at once instead of looping.
-            int minimum = type == GgufValueType.STRING ? 8 : 12;
-            if (count < 0 || count > cursor.remaining() / minimum) {
-                cursor.require(-1, what);
-            }
             for (long i = 0; i < count; i++) {
                 if (type == GgufValueType.STRING) {
                     cursor.skipArrayString(key, i);

@@ -117,9 +117,9 @@ class GgufCorruptionTest {
         assertRejected(RawGguf.header(0, 1).str("k").u32(GgufValueType.STRING.id()).u64(-1).zeros(8).bytes(),
                 "value of 'k' of 18446744073709551615 bytes");
         assertRejected(RawGguf.header(0, 1).str("tokens").u32(GgufValueType.ARRAY.id()).u32(GgufValueType.STRING.id())
-                .u64(1L << 40).zeros(32).bytes(), "array 'tokens' of 1099511627776 string");
+                .u64(1L << 40).zeros(32).bytes(), "array 'tokens' of 1099511627776 string elements at offset 54 need at least 8796093022208 bytes but only 32 remain");
         assertRejected(RawGguf.header(0, 1).str("scores").u32(GgufValueType.ARRAY.id()).u32(GgufValueType.FLOAT32.id())
-                .u64(Long.MAX_VALUE / 2).zeros(32).bytes(), "array 'scores' of 4611686018427387903 float32");
+                .u64(Long.MAX_VALUE / 2).zeros(32).bytes(), "array 'scores' of 4611686018427387903 float32 elements at offset 54 need at least 18446744073709551612 bytes");
         assertRejected(RawGguf.header(1, 0).u64(1L << 62).zeros(16).bytes(), "name of tensor 0 of 4611686018427387904 bytes");
     }
 
