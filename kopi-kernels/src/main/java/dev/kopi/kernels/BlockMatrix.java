@@ -14,7 +14,7 @@ import java.util.Objects;
  * row dot product that never writes the dequantized values anywhere.
  */
 abstract class BlockMatrix implements WeightMatrix {
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> F = Lanes.F;
 
     /** Weight rows dequantized together in {@link #matMul}; each activation load then feeds this many FMAs. */
     private static final int ROW_TILE = 4;
@@ -56,6 +56,16 @@ abstract class BlockMatrix implements WeightMatrix {
         }
         return switch (type) {
             case F32 -> new F32Matrix(data, rows, cols);
+            case F16, BF16 -> new HalfMatrix(type, data, rows, cols);
+            case Q8_0 -> new Q8_0Matrix(data, rows, cols);
+            case Q4_0 -> new Q4_0Matrix(data, rows, cols);
+            case Q4_1 -> new Q4_1Matrix(data, rows, cols);
+            case Q5_0, Q5_1 -> new Q5Matrix(type, data, rows, cols);
+            case Q2_K -> new Q2_KMatrix(data, rows, cols);
+            case Q3_K -> new Q3_KMatrix(data, rows, cols);
+            case Q4_K -> new Q4_KMatrix(data, rows, cols);
+            case Q5_K -> new Q5_KMatrix(data, rows, cols);
+            case Q6_K -> new Q6_KMatrix(data, rows, cols);
             default -> throw new IllegalArgumentException("no kernels for tensor type " + type);
         };
     }
