@@ -11,7 +11,7 @@ class WorkerPoolTest {
     @Test
     void everyIndexRunsExactlyOnceAcrossManyJobs() {
         try (WorkerPool pool = new WorkerPool(3)) {
-            for (int job = 0; job < 2000; job++) {
+            for (int job = 0; job < 300; job++) {
                 int count = 1 + job % 97;
                 AtomicIntegerArray hits = new AtomicIntegerArray(count);
                 pool.parallelFor(count, 1 + job % 5, (from, to) -> {
