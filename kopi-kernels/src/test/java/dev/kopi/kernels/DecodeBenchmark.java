@@ -1,6 +1,5 @@
 package dev.kopi.kernels;
 
-import dev.kopi.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,20 +24,19 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decode and prefill kernels at the Qwen3 0.6B shapes (rows x cols: 3072x1024 gate/up, 1024x3072 down,
- * 151936x1024 output). {@code stream} reads the same weight bytes once with the same threads and nothing else:
- * the memory-bandwidth anchor a decode kernel is measured against, in the same run.
- *
- * <p>GB/s = weight bytes / time; GFLOP/s = 2 * rows * cols * batch / time.
+ * Decode: one activation vector times a weight matrix at the Qwen3 0.6B shapes (rows x cols: 3072x1024
+ * gate/up, 1024x3072 down, 151936x1024 output). {@code stream} reads the same weight bytes once with the same
+ * threads and does nothing else: the memory-bandwidth anchor, measured in the same run. GB/s = weight bytes /
+ * time. The warm-up is long because vector code runs unintrinsified until C2 compiles it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g", "-XX:+UseParallelGC"})
-public class KernelBenchmark {
-    @Param({"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g", "-XX:+UseParallelGC"})
+public class DecodeBenchmark {
+    @Param({"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
     public String type;
 
     @Param({"3072x1024", "1024x3072", "151936x1024"})
@@ -47,44 +45,22 @@ public class KernelBenchmark {
     @Param("2")
     public int threads;
 
-    @Param("64")
-    public int batch;
-
     private Arena arena;
     private WeightMatrix matrix;
     private WorkerPool pool;
     private float[] x;
     private float[] out;
-    private float[] xs;
-    private float[] outs;
-    private long[] partial;
+    private long[] checksums;
 
     @Setup(Level.Trial)
     public void setUp() {
-        GgmlType t = GgmlType.valueOf(type);
-        String[] dims = shape.split("x");
-        int rows = Integer.parseInt(dims[0]);
-        int cols = Integer.parseInt(dims[1]);
-        arena = Arena.ofShared();
-        MemorySegment data = arena.allocate(t.byteSize((long) rows * cols), 64);
         Random rnd = new Random(42);
-        int chunkRows = 256;
-        for (int r = 0; r < rows; r += chunkRows) {
-            int n = Math.min(chunkRows, rows - r);
-            byte[] bytes = RandomBlocks.of(t, n * cols, rnd);
-            MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, r * t.byteSize(cols), bytes.length);
-        }
-        matrix = WeightMatrix.of(t, data, rows, cols);
+        arena = Arena.ofShared();
+        matrix = BenchmarkMatrices.random(type, shape, arena, rnd);
         pool = new WorkerPool(threads);
-        x = new float[cols];
-        out = new float[rows];
-        xs = new float[cols * batch];
-        outs = new float[rows * batch];
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = (float) rnd.nextGaussian();
-        }
-        System.arraycopy(xs, 0, x, 0, cols);
-        partial = new long[rows];
+        x = BenchmarkMatrices.gaussian(matrix.cols(), rnd);
+        out = new float[matrix.rows()];
+        checksums = new long[matrix.rows()];
     }
 
     @TearDown(Level.Trial)
@@ -99,16 +75,7 @@ public class KernelBenchmark {
         return out;
     }
 
-    @Benchmark
-    public float[] matMul() {
-        if (matrix.rows() > 100_000) {
-            throw new UnsupportedOperationException("prefill does not multiply the output matrix by every token");
-        }
-        matrix.matMul(xs, batch, outs, pool);
-        return outs;
-    }
-
-    /** Reads every weight byte once (row-parallel like matVec) and folds it into a checksum. */
+    /** Reads every weight byte once, row-parallel like matVec, folding each row into a checksum. */
     @Benchmark
     public long[] stream() {
         MemorySegment data = matrix.data();
@@ -122,13 +89,13 @@ public class KernelBenchmark {
                     acc = acc.add(ByteVector.fromMemorySegment(ByteVector.SPECIES_512, data, base + o,
                             ByteOrder.LITTLE_ENDIAN));
                 }
-                long sum = acc.reduceLanesToLong(VectorOperators.ADD);
+                long sum = acc.reinterpretAsLongs().reduceLanes(VectorOperators.ADD);
                 for (; o < rowBytes; o++) {
                     sum += data.get(ValueLayout.JAVA_BYTE, base + o);
                 }
-                partial[r] = sum;
+                checksums[r] = sum;
             }
         });
-        return partial;
+        return checksums;
     }
 }
