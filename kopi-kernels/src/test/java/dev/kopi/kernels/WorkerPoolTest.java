@@ -41,6 +41,26 @@ class WorkerPoolTest {
     }
 
     @Test
+    void nestedCallsRunInlineOnWhicheverThreadMakesThem() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(8 * 50);
+            pool.parallelFor(8, 1, (from, to) -> {
+                for (int outer = from; outer < to; outer++) {
+                    int base = outer * 50;
+                    pool.parallelFor(50, 5, (a, b) -> {
+                        for (int i = a; i < b; i++) {
+                            hits.incrementAndGet(base + i);
+                        }
+                    });
+                }
+            });
+            for (int i = 0; i < hits.length(); i++) {
+                assertThat(hits.get(i)).as("index %d", i).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void rejectsBadArguments() {
         assertThatThrownBy(() -> new WorkerPool(0)).hasMessageContaining("at least 1");
         try (WorkerPool pool = new WorkerPool(1)) {
