@@ -53,6 +53,24 @@ class ProductTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, mode = EnumSource.Mode.MATCH_ALL, names = "Q8_0|Q4_K|Q6_K|F32")
+    void heapSegmentsGiveTheSameProducts(GgmlType type) {
+        Random rnd = new Random(3);
+        byte[] bytes = RandomBlocks.of(type, 8 * 512, rnd);
+        WeightMatrix offHeap = WeightMatrix.of(type, RandomBlocks.segment(bytes), 8, 512);
+        WeightMatrix onHeap = WeightMatrix.of(type, java.lang.foreign.MemorySegment.ofArray(bytes), 8, 512);
+        float[] x = new float[512];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        float[] a = new float[8];
+        float[] b = new float[8];
+        offHeap.matVec(x, a, POOL);
+        onHeap.matVec(x, b, POOL);
+        org.assertj.core.api.Assertions.assertThat(b).containsExactly(a);
+    }
+
     private static void check(String what, float actual, float[] w, int r, float[] x, int xOff, int cols) {
         double exact = 0;
         double magnitude = 0;
