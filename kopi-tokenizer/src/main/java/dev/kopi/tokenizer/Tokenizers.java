@@ -26,7 +26,7 @@ public final class Tokenizers {
                 return TokenizerJson.load(json);
             }
             if (!Files.exists(path)) {
-                throw new UncheckedIOException(new java.nio.file.NoSuchFileException(path + " does not exist"));
+                throw new UncheckedIOException(path + " does not exist", new java.nio.file.NoSuchFileException(path.toString()));
             }
             if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")) {
                 throw new TokenizerFormatException("reading tokenizers from GGUF is not available yet: " + path);
