@@ -17,16 +17,26 @@ final class AddedTokenMatcher {
     private final boolean[] firstUnit = new boolean[0x10000];
     private final boolean empty;
 
-    AddedTokenMatcher(List<AddedToken> tokens) {
+    /**
+     * Matches each token by the text {@code patternOf} gives for it: its content, or for tokens matched on
+     * normalized text, its normalized content (as Hugging Face does).
+     */
+    AddedTokenMatcher(List<AddedToken> tokens, java.util.function.UnaryOperator<String> patternOf) {
+        boolean any = false;
         for (AddedToken token : tokens) {
+            String pattern = patternOf.apply(token.content());
+            if (pattern.isEmpty()) {
+                continue;
+            }
             Node node = root;
-            for (int i = 0; i < token.content().length(); i++) {
-                node = node.child(token.content().charAt(i), true);
+            for (int i = 0; i < pattern.length(); i++) {
+                node = node.child(pattern.charAt(i), true);
             }
             node.token = token;
-            firstUnit[token.content().charAt(0)] = true;
+            firstUnit[pattern.charAt(0)] = true;
+            any = true;
         }
-        empty = tokens.isEmpty();
+        empty = !any;
     }
 
     /** Cuts {@code text[from, to)} into plain ranges and added tokens. */
@@ -61,12 +71,12 @@ final class AddedTokenMatcher {
                 continue;
             }
             if (token.lstrip()) {
-                while (start > plainStart && Character.isWhitespace(text.codePointBefore(start))) {
+                while (start > plainStart && GptSplitPattern.isWhiteSpace(text.codePointBefore(start))) {
                     start -= Character.charCount(text.codePointBefore(start));
                 }
             }
             if (token.rstrip()) {
-                while (end < to && Character.isWhitespace(text.codePointAt(end))) {
+                while (end < to && GptSplitPattern.isWhiteSpace(text.codePointAt(end))) {
                     end += Character.charCount(text.codePointAt(end));
                 }
             }

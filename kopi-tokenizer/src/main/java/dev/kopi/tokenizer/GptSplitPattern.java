@@ -63,8 +63,11 @@ final class GptSplitPattern implements PreTokenizer.Matcher {
         };
     }
 
-    /** Oniguruma's Unicode {@code \s}: tab to carriage return, NEL, and the separators (Zs, Zl, Zp). */
-    private static boolean isWhiteSpace(int cp) {
+    /**
+     * Unicode White_Space: tab to carriage return, NEL, and the separators (Zs, Zl, Zp). This is Oniguruma's
+     * {@code \s} and Rust's {@code char::is_whitespace}.
+     */
+    static boolean isWhiteSpace(int cp) {
         if (cp >= 0x09 && cp <= 0x0D || cp == 0x85) {
             return true;
         }

@@ -44,8 +44,10 @@ public final class Tokenizer {
         this.addedTokens = List.copyOf(addedTokens);
         this.splitRegex = splitRegex;
         this.vocabulary = new Vocabulary(spec.vocab(), addedTokens);
-        this.rawAddedTokens = new AddedTokenMatcher(addedTokens.stream().filter(t -> !t.normalized()).toList());
-        this.normalizedAddedTokens = new AddedTokenMatcher(addedTokens.stream().filter(AddedToken::normalized).toList());
+        this.rawAddedTokens = new AddedTokenMatcher(addedTokens.stream().filter(t -> !t.normalized()).toList(),
+                content -> content);
+        this.normalizedAddedTokens = new AddedTokenMatcher(addedTokens.stream().filter(AddedToken::normalized).toList(),
+                normalizer::normalize);
         this.normalizer = normalizer;
         this.preTokenizer = preTokenizer;
         int unkId = -1;

@@ -87,7 +87,7 @@ final class TokenizerJson {
             if (dropout != null && !dropout.isNull() && dropout.asDouble() != 0) {
                 throw new TokenizerFormatException("BPE dropout is not supported (it makes encoding random)");
             }
-            List<AddedToken> added = addedTokens(sections.get("added_tokens"));
+            List<AddedToken> added = addedTokens(sections.get("added_tokens"), vocab);
             Tokenizer.BpeSpec bpe = new Tokenizer.BpeSpec(vocab, merges, Stages.isByteLevel(sections.get("pre_tokenizer")),
                     bool(modelOptions.get("ignore_merges")), bool(modelOptions.get("byte_fallback")),
                     text(modelOptions.get("unk_token")), bool(modelOptions.get("fuse_unk")));
@@ -185,7 +185,12 @@ final class TokenizerJson {
         return table;
     }
 
-    private static List<AddedToken> addedTokens(JsonNode node) {
+    /**
+     * The added tokens, with the ids Hugging Face gives them: a token whose text is already a token keeps that
+     * id; any other takes the next id after the vocabulary and the added tokens before it. (The "id" written
+     * in the file is checked to be an integer but, as in Hugging Face, does not decide.)
+     */
+    private static List<AddedToken> addedTokens(JsonNode node, Map<String, Integer> vocab) {
         List<AddedToken> tokens = new ArrayList<>();
         if (node == null || node.isNull()) {
             return tokens;
@@ -193,12 +198,24 @@ final class TokenizerJson {
         if (!node.isArray()) {
             throw new TokenizerFormatException("\"added_tokens\" is not an array");
         }
+        Map<String, Integer> addedIds = new HashMap<>();
+        int maxAdded = -1;
         for (JsonNode t : node) {
             if (!t.path("id").canConvertToInt() || !t.path("content").isTextual()) {
                 throw new TokenizerFormatException("added token " + t + " needs an integer id and a content string");
             }
-            tokens.add(new AddedToken(t.get("id").asInt(), t.get("content").asText(), bool(t.get("single_word")),
-                    bool(t.get("lstrip")), bool(t.get("rstrip")), bool(t.get("normalized")), bool(t.get("special"))));
+            String content = t.get("content").asText();
+            Integer id = addedIds.get(content);
+            if (id == null) {
+                id = vocab.get(content);
+            }
+            if (id == null) {
+                id = maxAdded >= vocab.size() ? maxAdded + 1 : vocab.size();
+            }
+            maxAdded = Math.max(maxAdded, id);
+            addedIds.put(content, id);
+            tokens.add(new AddedToken(id, content, bool(t.get("single_word")), bool(t.get("lstrip")),
+                    bool(t.get("rstrip")), bool(t.get("normalized")), bool(t.get("special"))));
         }
         return tokens;
     }
