@@ -283,31 +283,23 @@ final class Bpe {
         final WordCache cache = new WordCache(1 << 15);
 
         int[] ensure(int capacity) {
-            if (ids.length < capacity) {
-                ids = new int[capacity];
-            }
-            return ids;
+            return ids = atLeast(ids, capacity);
         }
 
         int[] ranks(int n) {
-            if (ranks.length < n) {
-                ranks = new int[n];
-            }
-            return ranks;
+            return ranks = atLeast(ranks, n);
         }
 
         int[] next(int n) {
-            if (next.length < n) {
-                next = new int[n];
-            }
-            return next;
+            return next = atLeast(next, n);
         }
 
         int[] prev(int n) {
-            if (prev.length < n) {
-                prev = new int[n];
-            }
-            return prev;
+            return prev = atLeast(prev, n);
+        }
+
+        private static int[] atLeast(int[] array, int length) {
+            return array.length >= length ? array : new int[length];
         }
     }
 }

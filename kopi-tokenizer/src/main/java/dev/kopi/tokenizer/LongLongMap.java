@@ -1,7 +1,5 @@
 package dev.kopi.tokenizer;
 
-import java.util.Arrays;
-
 /**
  * An open-addressing hash map from long to long without boxing, for the lookups on the hot path: BPE merge
  * ranks keyed by the pair of token ids, and token ids keyed by code point.
@@ -9,17 +7,18 @@ import java.util.Arrays;
 final class LongLongMap {
     private static final long EMPTY = Long.MIN_VALUE;
 
-    private final long[] keys;
-    private final long[] values;
+    /** Keys and values interleaved, so that a probe touches one cache line. */
+    private final long[] slots;
     private final int mask;
     private final int shift;
 
     /** A map that can hold up to {@code expected} entries. */
     LongLongMap(int expected) {
         int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
-        keys = new long[capacity];
-        values = new long[capacity];
-        Arrays.fill(keys, EMPTY);
+        slots = new long[2 * capacity];
+        for (int i = 0; i < slots.length; i += 2) {
+            slots[i] = EMPTY;
+        }
         mask = capacity - 1;
         shift = 64 - Integer.numberOfTrailingZeros(capacity);
     }
@@ -30,20 +29,20 @@ final class LongLongMap {
 
     void put(long key, long value) {
         int i = slot(key);
-        while (keys[i] != EMPTY && keys[i] != key) {
+        while (slots[2 * i] != EMPTY && slots[2 * i] != key) {
             i = (i + 1) & mask;
         }
-        keys[i] = key;
-        values[i] = value;
+        slots[2 * i] = key;
+        slots[2 * i + 1] = value;
     }
 
     /** The value of {@code key}, or {@code missing}. */
     long get(long key, long missing) {
         int i = slot(key);
         long k;
-        while ((k = keys[i]) != EMPTY) {
+        while ((k = slots[2 * i]) != EMPTY) {
             if (k == key) {
-                return values[i];
+                return slots[2 * i + 1];
             }
             i = (i + 1) & mask;
         }

@@ -52,9 +52,16 @@ final class Stages {
             case "Sequence" -> {
                 List<PreTokenizer> stages = new ArrayList<>();
                 for (JsonNode child : array(node, "pretokenizers")) {
-                    stages.add(preTokenizer(child));
+                    PreTokenizer stage = preTokenizer(child);
+                    if (stage != PreTokenizer.WHOLE) { // leaves each piece as it is
+                        stages.add(stage);
+                    }
                 }
-                yield stages.size() == 1 ? stages.getFirst() : new PreTokenizer.Sequence(List.copyOf(stages));
+                yield switch (stages.size()) {
+                    case 0 -> PreTokenizer.WHOLE;
+                    case 1 -> stages.getFirst();
+                    default -> new PreTokenizer.Sequence(List.copyOf(stages));
+                };
             }
             case "ByteLevel" -> {
                 if (node.path("add_prefix_space").asBoolean(false)) {

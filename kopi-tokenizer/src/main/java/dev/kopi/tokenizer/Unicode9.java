@@ -79,7 +79,8 @@ final class Unicode9 {
             i += width;
         }
         if (out == null) {
-            return java.text.Normalizer.normalize(text, form);
+            // Most text is already normalized; the quick check says so without building a copy.
+            return java.text.Normalizer.isNormalized(text, form) ? text : java.text.Normalizer.normalize(text, form);
         }
         return out.append(java.text.Normalizer.normalize(text.substring(pieceStart), form)).toString();
     }

@@ -6,6 +6,7 @@ package dev.kopi.tokenizer;
  */
 final class WordCache {
     private final char[][] keys;
+    private final int[] hashes;
     private final int[][] values;
     private final int mask;
     private final int limit;
@@ -13,6 +14,7 @@ final class WordCache {
 
     WordCache(int capacity) {
         keys = new char[capacity][];
+        hashes = new int[capacity];
         values = new int[capacity][];
         mask = capacity - 1;
         limit = capacity / 2;
@@ -28,7 +30,7 @@ final class WordCache {
 
     int[] get(String text, int from, int to, int hash) {
         for (int i = hash & mask; keys[i] != null; i = (i + 1) & mask) {
-            if (matches(keys[i], text, from, to)) {
+            if (hashes[i] == hash && matches(keys[i], text, from, to)) {
                 return values[i];
             }
         }
@@ -48,6 +50,7 @@ final class WordCache {
         char[] key = new char[to - from];
         text.getChars(from, to, key, 0);
         keys[i] = key;
+        hashes[i] = hash;
         values[i] = ids;
         size++;
     }

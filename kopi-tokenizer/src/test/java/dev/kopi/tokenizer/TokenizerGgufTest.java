@@ -101,7 +101,7 @@ class TokenizerGgufTest {
 
     @Test
     void readsLlamaCppsOwnVocabFilesAsItsTestVectorsSay() throws IOException {
-        for (String name : List.of("qwen2", "llama-bpe")) {
+        for (String name : List.of("qwen2", "llama-bpe", "llama-spm")) {
             Path models = Fixtures.llamaCppSource().resolve("models");
             Tokenizer kopi = Tokenizers.load(models.resolve("ggml-vocab-" + name + ".gguf"));
             String[] inputs = Files.readString(models.resolve("ggml-vocab-" + name + ".gguf.inp"))
