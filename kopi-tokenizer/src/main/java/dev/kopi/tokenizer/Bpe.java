@@ -188,33 +188,36 @@ final class Bpe {
         return m == NO_MERGE ? NO_RANK : (int) (m >>> 32);
     }
 
-    /** Merges a short word in place by scanning the pair ranks; returns the new symbol count. */
+    /**
+     * Merges a short word in place by scanning its pairs; returns the new symbol count. Each pair's merge is
+     * kept as {@code rank << 32 | merged id}, so the smallest value is the merge to apply and carries its result.
+     */
     private int mergeSmall(int[] ids, int n, Scratch s) {
-        int[] ranks = s.ranks(n);
+        long[] pairs = s.pairs(n);
         for (int i = 0; i + 1 < n; i++) {
-            ranks[i] = rank(ids[i], ids[i + 1]);
+            pairs[i] = merge(ids[i], ids[i + 1]);
         }
         while (n > 1) {
             int best = -1;
-            int bestRank = NO_RANK;
+            long bestMerge = NO_MERGE;
             for (int i = 0; i + 1 < n; i++) {
-                if (ranks[i] < bestRank) {
-                    bestRank = ranks[i];
+                if (pairs[i] < bestMerge) {
+                    bestMerge = pairs[i];
                     best = i;
                 }
             }
             if (best < 0) {
                 break;
             }
-            ids[best] = (int) merge(ids[best], ids[best + 1]);
+            ids[best] = (int) bestMerge;
             System.arraycopy(ids, best + 2, ids, best + 1, n - best - 2);
-            System.arraycopy(ranks, best + 2, ranks, best + 1, n - best - 2);
+            System.arraycopy(pairs, best + 2, pairs, best + 1, n - best - 2);
             n--;
             if (best > 0) {
-                ranks[best - 1] = rank(ids[best - 1], ids[best]);
+                pairs[best - 1] = merge(ids[best - 1], ids[best]);
             }
             if (best + 1 < n) {
-                ranks[best] = rank(ids[best], ids[best + 1]);
+                pairs[best] = merge(ids[best], ids[best + 1]);
             }
         }
         return n;
@@ -244,10 +247,11 @@ final class Bpe {
             int r = (int) (top >>> 32);
             int i = (int) top;
             int j = next[i];
-            if (ids[i] < 0 || j < 0 || rank(ids[i], ids[j]) != r) {
+            long m = ids[i] < 0 || j < 0 ? NO_MERGE : merge(ids[i], ids[j]);
+            if (m == NO_MERGE || (int) (m >>> 32) != r) {
                 continue; // the pair was changed by an earlier merge
             }
-            ids[i] = (int) merge(ids[i], ids[j]);
+            ids[i] = (int) m;
             ids[j] = -1;
             int after = next[j];
             next[i] = after;
@@ -276,7 +280,7 @@ final class Bpe {
     /** Per-thread buffers and word cache. */
     private static final class Scratch {
         int[] ids = new int[256];
-        int[] ranks = new int[256];
+        long[] pairs = new long[256];
         int[] next = new int[0];
         int[] prev = new int[0];
         final LongHeap heap = new LongHeap();
@@ -286,8 +290,11 @@ final class Bpe {
             return ids = atLeast(ids, capacity);
         }
 
-        int[] ranks(int n) {
-            return ranks = atLeast(ranks, n);
+        long[] pairs(int n) {
+            if (pairs.length < n) {
+                pairs = new long[n];
+            }
+            return pairs;
         }
 
         int[] next(int n) {

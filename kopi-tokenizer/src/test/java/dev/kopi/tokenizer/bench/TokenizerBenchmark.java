@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * Encoding speed of kopi against Hugging Face tokenizers (Rust, through DJL) on the same generated Southeast
  * Asian corpus, one thread and all threads, side by side in one run. Prints MB/s and kopi's ratio at the end.
  *
- * <p>Run: {@code mvn -pl kopi-tokenizer -am -Pbench process-test-classes}; JMH options may follow in
+ * <p>Run: {@code mvn -pl kopi-tokenizer -am -Pbench-tokenizer process-test-classes}; JMH options may follow in
  * {@code -Dbench.args="-p tokenizer=qwen3 -i 5"}.
  */
 @State(Scope.Benchmark)
