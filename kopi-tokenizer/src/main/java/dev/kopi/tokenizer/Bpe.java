@@ -33,6 +33,13 @@ final class Bpe {
     private final int unkId;
     private final boolean fuseUnk;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    /**
+     * Character alphabet: the characters that some token has right before a "▁" that is not part of a run
+     * of "▁". Where a word has "▁" after any other character, no merge can join the two sides, so the word
+     * is encoded in parts that the word cache can hold (SentencePiece-style tokenizers do not pre-tokenize,
+     * so their words are whole lines).
+     */
+    private final boolean[] joinsSpaceMark;
 
     Bpe(Map<String, Integer> vocab, LongLongMap merges, boolean byteLevel, boolean ignoreMerges,
             boolean byteFallback, int unkId, boolean fuseUnk) {
@@ -55,7 +62,16 @@ final class Bpe {
         }
         if (byteLevel) {
             charIds = null;
+            joinsSpaceMark = null;
         } else {
+            joinsSpaceMark = new boolean[0x10000];
+            for (String token : vocab.keySet()) {
+                for (int i = token.indexOf(SPACE_MARK, 1); i > 0; i = token.indexOf(SPACE_MARK, i + 1)) {
+                    joinsSpaceMark[token.charAt(i - 1)] = true;
+                }
+            }
+            joinsSpaceMark[SPACE_MARK] = true; // runs of "▁" are tokens of their own
+
             charIds = new LongLongMap(vocab.size());
             vocab.forEach((token, id) -> {
                 if (token.codePointCount(0, token.length()) == 1) {
@@ -65,8 +81,25 @@ final class Bpe {
         }
     }
 
+    private static final char SPACE_MARK = '\u2581';
+
     /** Appends the ids of {@code text[from, to)} to {@code out}. */
     void encodeWord(String text, int from, int to, IntList out) {
+        if (!byteLevel) {
+            int start = from;
+            for (int i = from + 1; i < to; i++) {
+                if (text.charAt(i) == SPACE_MARK && !joinsSpaceMark[text.charAt(i - 1)]) {
+                    encodePiece(text, start, i, out);
+                    start = i;
+                }
+            }
+            from = start;
+        }
+        encodePiece(text, from, to, out);
+    }
+
+    /** Appends the ids of a word, or of a part of one that no merge can join to the rest. */
+    private void encodePiece(String text, int from, int to, IntList out) {
         Scratch s = scratch.get();
         boolean cacheable = to - from <= MAX_CACHED_WORD;
         int hash = 0;
