@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
         subcommands = {
             CommandLine.HelpCommand.class,
             InspectCommand.class,
+            TokenizeCommand.class,
+            DetokenizeCommand.class,
         })
 public final class KopiCommand {
 
