@@ -190,12 +190,13 @@ final class Filters {
                 }
                 yield total;
             }
-            case "map" -> map(interpreter, v, args, kwargs);
+            case "map" -> Py.truthy(v) ? map(interpreter, v, args, kwargs) : new PyIterator(List.of(), "generator");
             case "select", "reject" -> {
                 List<Object> out = new ArrayList<>();
+                List<Object> items = Py.truthy(v) ? Py.iterate(v) : List.of();
                 String test = args.isEmpty() ? null : Py.str(args.getFirst());
                 List<Object> testArgs = args.isEmpty() ? List.of() : args.subList(1, args.size());
-                for (Object item : Py.iterate(v)) {
+                for (Object item : items) {
                     boolean ok = test == null ? Py.truthy(item) : interpreter.test(test, item, testArgs, kwargs);
                     if (ok == name.equals("select")) {
                         out.add(item);
@@ -211,7 +212,7 @@ final class Filters {
                 String test = args.size() > 1 ? Py.str(args.get(1)) : null;
                 List<Object> testArgs = args.size() > 2 ? args.subList(2, args.size()) : List.of();
                 List<Object> out = new ArrayList<>();
-                for (Object item : Py.iterate(v)) {
+                for (Object item : Py.truthy(v) ? Py.iterate(v) : List.of()) {
                     Object value = attribute.get(item);
                     boolean ok = test == null ? Py.truthy(value) : interpreter.test(test, value, testArgs, kwargs);
                     if (ok == name.equals("selectattr")) {
