@@ -9,7 +9,7 @@ final class Conversations {
     private Conversations() {}
 
     static final List<Map<String, Object>> TOOLS = List.of(
-            Map.of("type", "function", "function", ordered(
+            ordered("type", "function", "function", ordered(
                     "name", "get_weather",
                     "description", "Get the current weather in a city.",
                     "parameters", ordered(
@@ -18,7 +18,7 @@ final class Conversations {
                                     "city", ordered("type", "string", "description", "City name, e.g. Singapore"),
                                     "unit", ordered("type", "string", "enum", List.of("celsius", "fahrenheit"))),
                             "required", List.of("city")))),
-            Map.of("type", "function", "function", ordered(
+            ordered("type", "function", "function", ordered(
                     "name", "search",
                     "description", "Search the web.",
                     "parameters", ordered(
