@@ -15,7 +15,7 @@ import dev.kopi.template.TemplateException;
  */
 public final class Interpreter {
     /** Statements, expressions and loop iterations a single rendering may evaluate. */
-    static final long MAX_STEPS = 20_000_000;
+    static final long MAX_STEPS = 10_000_000;
     /** Nested macro calls; Python's own recursion limit would stop Jinja2 near here. */
     static final int MAX_DEPTH = 400;
 

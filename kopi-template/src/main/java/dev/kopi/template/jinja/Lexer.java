@@ -182,15 +182,19 @@ final class Lexer {
 
     private void tag(int tag, int inner, Kind begin, Kind end, char closer) {
         tokens.add(new Token(begin, "", tag));
-        int depth = 0;
+        java.util.ArrayDeque<Integer> brackets = new java.util.ArrayDeque<>();
         int i = inner;
         while (true) {
             i = skipSpaces(i);
+            if (i >= source.length() && !brackets.isEmpty()) {
+                int open = brackets.peek();
+                throw error("unclosed '" + source.charAt(open) + "', expected '" + closing(source.charAt(open)) + "'", open);
+            }
             if (i >= source.length()) {
                 throw error(begin == Kind.BLOCK_BEGIN ? "unexpected end of template, expected '%}'"
                         : "unexpected end of template, expected '}}'", tag);
             }
-            if (depth == 0) {
+            if (brackets.isEmpty()) {
                 boolean minus = source.charAt(i) == '-' && source.startsWith(closer + "}", i + 1);
                 boolean plus = source.charAt(i) == '+' && source.startsWith(closer + "}", i + 1);
                 if (minus || plus || source.startsWith(closer + "}", i)) {
@@ -218,7 +222,7 @@ final class Lexer {
                 if (op.equals("(") || op.equals("[") || op.equals("{")) {
                     depth++;
                 } else if (op.equals(")") || op.equals("]") || op.equals("}")) {
-                    if (depth == 0) {
+                    if (brackets.isEmpty()) {
                         throw error("unexpected '" + op + "'", i);
                     }
                     depth--;
@@ -227,6 +231,14 @@ final class Lexer {
                 i += op.length();
             }
         }
+    }
+
+    private static char closing(char open) {
+        return switch (open) {
+            case '(' -> ')';
+            case '[' -> ']';
+            default -> '}';
+        };
     }
 
     private String operatorAt(int i) {
