@@ -18,6 +18,24 @@ public record TokenizerConfig(Map<String, String> templates, Map<String, String>
         "bos_token", "eos_token", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token",
     };
 
+    /**
+     * Loads the chat template(s) at {@code path}: a {@code tokenizer_config.json}, a folder holding one, or a
+     * Jinja file ({@code .jinja}, without special tokens). GGUF models carry theirs in metadata; callers that read
+     * GGUF build a config with the canonical constructor.
+     */
+    public static TokenizerConfig load(Path path) {
+        if (Files.isRegularFile(path) && !path.getFileName().toString().endsWith(".json")) {
+            try {
+                return new TokenizerConfig(Map.of("default", Files.readString(path)), Map.of());
+            } catch (java.nio.charset.MalformedInputException e) {
+                throw new TemplateException(path + " is not valid UTF-8");
+            } catch (java.io.IOException e) {
+                throw new TemplateException("cannot read " + path + ": " + e.getMessage(), e);
+            }
+        }
+        return read(path);
+    }
+
     /** Reads {@code tokenizer_config.json}, or the one inside {@code path} if it is a folder. */
     public static TokenizerConfig read(Path path) {
         Path file = Files.isDirectory(path) ? path.resolve("tokenizer_config.json") : path;

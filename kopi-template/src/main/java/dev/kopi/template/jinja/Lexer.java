@@ -220,12 +220,15 @@ final class Lexer {
                     throw error("unexpected char '" + c + "'", i);
                 }
                 if (op.equals("(") || op.equals("[") || op.equals("{")) {
-                    depth++;
+                    brackets.push(i);
                 } else if (op.equals(")") || op.equals("]") || op.equals("}")) {
                     if (brackets.isEmpty()) {
                         throw error("unexpected '" + op + "'", i);
                     }
-                    depth--;
+                    char expected = closing(source.charAt(brackets.pop()));
+                    if (op.charAt(0) != expected) {
+                        throw error("unexpected '" + op + "', expected '" + expected + "'", i);
+                    }
                 }
                 tokens.add(new Token(Kind.OPERATOR, op, i));
                 i += op.length();
