@@ -99,15 +99,7 @@ public final class Interpreter {
                     return forLoop(n, evaluate(n.iterable(), scope), scope, out, 1);
                 }
                 case Node.Set n -> assign(n.target(), evaluate(n.value(), scope), scope);
-                case Node.SetBlock n -> {
-                    StringBuilder captured = new StringBuilder();
-                    execute(n.body(), new Scope(scope), captured);
-                    Object value = captured.toString();
-                    for (Node.FilterCall filter : n.filters()) {
-                        value = applyFilter(filter, value, scope);
-                    }
-                    assign(n.target(), value, scope);
-                }
+                case Node.SetBlock n -> assign(n.target(), capture(n.body(), n.filters(), scope), scope);
                 case Node.Macro n -> scope.variables.put(n.name(), macro(n.name(), n.parameters(), n.defaults(),
                         n.body(), scope));
                 case Node.CallBlock n -> {
@@ -115,15 +107,7 @@ public final class Interpreter {
                     Map<String, Object> extra = Map.of("caller", caller);
                     append(out, Py.str(call(n.call(), scope, extra)));
                 }
-                case Node.FilterBlock n -> {
-                    StringBuilder captured = new StringBuilder();
-                    execute(n.body(), new Scope(scope), captured);
-                    Object value = captured.toString();
-                    for (Node.FilterCall filter : n.filters()) {
-                        value = applyFilter(filter, value, scope);
-                    }
-                    append(out, Py.str(value));
-                }
+                case Node.FilterBlock n -> append(out, Py.str(capture(n.body(), n.filters(), scope)));
                 case Node.With n -> {
                     Scope inner = new Scope(scope);
                     for (int i = 0; i < n.targets().size(); i++) {
@@ -144,6 +128,17 @@ public final class Interpreter {
             throw failure(node, e);
         }
         return Flow.NORMAL;
+    }
+
+    /** Renders a block body on its own and passes the text through {@code filters} ({@code set} and {@code filter} blocks). */
+    private Object capture(List<Node> body, List<Node.FilterCall> filters, Scope scope) {
+        StringBuilder captured = new StringBuilder();
+        execute(body, new Scope(scope), captured);
+        Object value = captured.toString();
+        for (Node.FilterCall filter : filters) {
+            value = applyFilter(filter, value, scope);
+        }
+        return value;
     }
 
     private static void append(StringBuilder out, String text) {

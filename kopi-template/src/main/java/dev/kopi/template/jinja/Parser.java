@@ -354,23 +354,28 @@ final class Parser {
     private Node assignTarget(boolean allowNamespace) {
         Token first = current();
         if (allowNamespace && first.kind() == Kind.NAME && peek(1).isOperator(".") && peek(2).kind() == Kind.NAME) {
+            Token attribute = peek(2);
             at += 3;
-            return new Node.GetAttr(new Node.Name(first.value(), first.offset()), peek(-1).value(), first.offset());
+            return new Node.GetAttr(new Node.Name(first.value(), first.offset()), attribute.value(), first.offset());
         }
         List<Node> names = new ArrayList<>();
         boolean parenthesized = skipOperator("(");
         boolean comma = false;
-        do {
-            if (!names.isEmpty() && (current().isName("in") || current().isOperator("=") || current().isOperator(")"))) {
-                break;
-            }
+        while (true) {
             Token t = current();
             if (t.kind() != Kind.NAME || Set.of("true", "false", "none", "True", "False", "None").contains(t.value())) {
                 throw error("can't assign to " + describe(t), t);
             }
             at++;
             names.add(new Node.Name(t.value(), t.offset()));
-        } while ((comma = skipOperator(",")) || false);
+            if (!skipOperator(",")) {
+                break;
+            }
+            comma = true;
+            if (current().isName("in") || current().isOperator("=") || current().isOperator(")")) {
+                break;
+            }
+        }
         if (parenthesized) {
             expectOperator(")");
         }
@@ -428,22 +433,22 @@ final class Parser {
         return value;
     }
 
-    private Node or() {
-        Node left = and();
-        while (current().isName("or")) {
+    /** One left-associative precedence level: {@code operand (operator operand)*}. */
+    private Node leftAssociative(java.util.function.Supplier<Node> operand, Set<String> operators, Kind kind) {
+        Node left = operand.get();
+        while (current().kind() == kind && operators.contains(current().value())) {
             Token t = next();
-            left = new Node.Binary("or", left, and(), t.offset());
+            left = new Node.Binary(t.value(), left, operand.get(), t.offset());
         }
         return left;
     }
 
+    private Node or() {
+        return leftAssociative(this::and, Set.of("or"), Kind.NAME);
+    }
+
     private Node and() {
-        Node left = not();
-        while (current().isName("and")) {
-            Token t = next();
-            left = new Node.Binary("and", left, not(), t.offset());
-        }
-        return left;
+        return leftAssociative(this::not, Set.of("and"), Kind.NAME);
     }
 
     private Node not() {
@@ -479,40 +484,19 @@ final class Parser {
     }
 
     private Node math1() {
-        Node left = concat();
-        while (current().isOperator("+") || current().isOperator("-")) {
-            Token t = next();
-            left = new Node.Binary(t.value(), left, concat(), t.offset());
-        }
-        return left;
+        return leftAssociative(this::concat, Set.of("+", "-"), Kind.OPERATOR);
     }
 
     private Node concat() {
-        Node left = math2();
-        while (current().isOperator("~")) {
-            Token t = next();
-            left = new Node.Binary("~", left, math2(), t.offset());
-        }
-        return left;
+        return leftAssociative(this::math2, Set.of("~"), Kind.OPERATOR);
     }
 
     private Node math2() {
-        Node left = pow();
-        while (current().isOperator("*") || current().isOperator("/") || current().isOperator("//")
-                || current().isOperator("%")) {
-            Token t = next();
-            left = new Node.Binary(t.value(), left, pow(), t.offset());
-        }
-        return left;
+        return leftAssociative(this::pow, Set.of("*", "/", "//", "%"), Kind.OPERATOR);
     }
 
     private Node pow() {
-        Node left = unary(true);
-        while (current().isOperator("**")) {
-            Token t = next();
-            left = new Node.Binary("**", left, unary(true), t.offset());
-        }
-        return left;
+        return leftAssociative(() -> unary(true), Set.of("**"), Kind.OPERATOR);
     }
 
     private Node unary(boolean withFilters) {
