@@ -24,7 +24,8 @@ class JinjaSemanticsTest {
             "big", 12345678901234567L,
             "text", "a,b,,c",
             "empty", List.of(),
-            "none", Map.of());
+            "none", Map.of(),
+            "parts", List.of(Map.of("type", "image"), Map.of("type", "text", "text", "Describe this.")));
 
     static Stream<String> templates() {
         return Stream.of(
@@ -89,7 +90,19 @@ class JinjaSemanticsTest {
                 "{{ strftime_now('%Y-%m-%d %d %b %Y %B %A %a %H:%M:%S') }}",
                 "{% for m in messages %}{% for c in m.content %}{% if loop.index > 2 %}{% break %}{% endif %}{{ c }}{% endfor %}{% endfor %}",
                 "{% set d = {'k': 'v', 1: 'one'} %}{{ d['k'] }}{{ d.k }}{{ d[1] }}{{ d[1.0] }}{{ d[true] }}{{ dict(a=1, b=2) }}",
-                "{{ messages | map(attribute='missing', default='dflt') | list }} {{ messages | map(attribute='content') | select('string') | list | length }}"
+                "{{ messages | map(attribute='missing', default='dflt') | list }} {{ messages | map(attribute='content') | select('string') | list | length }}",
+                "{{ \"%s|%s\" % (none, true) }} {{ '%d' % 3.7 }} {{ 0.1 + 0.2 }} {{ 1e300 * 1e10 }} {{ -1e300 * 1e10 }} {{ (0.1 + 0.2) | round(2) }} {{ 10 ** 20 }} {{ 1_000 }}",
+                "{{ 1 if true else 2 if false else 3 }} {% set a = 1 if false %}[{{ a }}] {{ not missing is defined }} {{ 'x' ~ messages | length }} {{ 5 / 2 | int }} {{ 3 | string + 'x' }}",
+                "{{ [] | first }}|{{ 'abc' | first }}{{ 'abc' | last }}{{ 'abc' | list }}|{{ missing | items | list }}|{{ [1, 2, 3] | join }}|{{ missing | default }}|{{ 'a' | center(5) }}|",
+                "{% for a, b in [[1, 2], [3, 4]] %}{{ a }}{{ b }}{% endfor %}{% for x in [{'n': 1, 'c': [{'n': 2, 'c': [{'n': 3}]}]}] recursive %}{{ x.n }}{{ loop.depth }}{% if x.c %}({{ loop(x.c) }}){% endif %}{% endfor %}",
+                "{{ messages[0] | dictsort }} {{ {'b': 1, 'a': 2} | dictsort(by='value', reverse=true) }} {{ (messages | selectattr('role', 'eq', 'user') | list)[-1].content | trim }}",
+                "{% macro m(a, b=a ~ '!') %}{{ a }}{{ b }}{% endmacro %}{{ m('x') }}{{ m('x', b='y') }}{{ m(b='z', a='w') }}",
+                "{% set ns = namespace(items=[]) %}{% for m in messages %}{% set ns.items = ns.items + [m.role] %}{% endfor %}{{ ns.items }}{{ ns }}",
+                "{% for part in parts %}{{ part.type }}{% if part.text is defined %}={{ part.text }}{% endif %};{% endfor %}{{ parts is string }}{{ parts | selectattr('type', 'eq', 'text') | map(attribute='text') | join('') }}",
+                "{{ x.y }}{{ 'abc'.nope }}|{{ messages | map(attribute='content') | first }}|{{ range(3) | reverse | list }}|{{ '{\"a\": 1}' | tojson }}|{{ (1, 'a') | tojson }}",
+                "{{ [1, 'a'] | sort }}", "{{ none | length }}", "{{ messages[0].content.nope() }}", "{{ 'a' < 1 }}", "{{ undefined_thing() }}",
+                "{% set x = 5 %}{% macro show() %}{{ x }}{% endmacro %}{% set x = 6 %}{{ show() }}{% for i in [1] %}{% set x = 7 %}{{ show() }}{% endfor %}",
+                "{{ messages[1].content[:5] }}|{{ messages[1]['content'][-3:] }}|{{ messages[1].content | wordcount }}|{{ 'Hello' | truncate(3, true, '', 0) }}|{{ 'a-b c' | title }}"
         );
     }
 
