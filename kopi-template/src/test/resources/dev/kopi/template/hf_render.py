@@ -63,11 +63,16 @@ def render(request):
     return template.render(**request["variables"])
 
 
-for line in sys.stdin:
-    request = json.loads(line)
-    try:
-        reply = {"output": render(request)}
-    except Exception as e:  # the oracle reports every failure; the test decides what it means
-        reply = {"error": {"type": type(e).__name__, "message": str(e)}}
-    sys.stdout.write(json.dumps(reply) + "\n")
-    sys.stdout.flush()
+def serve():
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            reply = {"output": render(request)}
+        except Exception as e:  # the oracle reports every failure; the test decides what it means
+            reply = {"error": {"type": type(e).__name__, "message": str(e)}}
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    serve()

@@ -100,10 +100,9 @@ public final class Interpreter {
                 }
                 case Node.Set n -> assign(n.target(), evaluate(n.value(), scope), scope);
                 case Node.SetBlock n -> assign(n.target(), capture(n.body(), n.filters(), scope), scope);
-                case Node.Macro n -> scope.variables.put(n.name(), macro(n.name(), n.parameters(), n.defaults(),
-                        n.body(), scope));
+                case Node.Macro n -> scope.variables.put(n.name(), macro(n.name(), n.definition(), scope));
                 case Node.CallBlock n -> {
-                    PyCallable caller = macro("caller", n.parameters(), n.defaults(), n.body(), scope);
+                    PyCallable caller = macro("caller", n.definition(), scope);
                     Map<String, Object> extra = Map.of("caller", caller);
                     append(out, Py.str(call(n.call(), scope, extra)));
                 }
@@ -220,12 +219,13 @@ public final class Interpreter {
 
     // ---- macros ----------------------------------------------------------------------------------------------------
 
-    private PyCallable macro(String name, List<String> parameters, List<Node> defaults, List<Node> body,
-                             Scope definition) {
+    private PyCallable macro(String name, Node.MacroDefinition macro, Scope definition) {
+        List<String> parameters = macro.parameters();
+        List<Node> defaults = macro.defaults();
         int firstDefault = parameters.size() - defaults.size();
-        boolean usesVarargs = References.uses(body, "varargs");
-        boolean usesKwargs = References.uses(body, "kwargs");
-        boolean usesCaller = References.uses(body, "caller");
+        boolean usesVarargs = macro.usesVarargs();
+        boolean usesKwargs = macro.usesKwargs();
+        boolean usesCaller = macro.usesCaller();
         return (interpreter, args, kwargs) -> {
             if (++depth > MAX_DEPTH) {
                 depth = 0;
@@ -272,7 +272,7 @@ public final class Interpreter {
                             + remaining.keySet().iterator().next() + "'");
                 }
                 StringBuilder out = new StringBuilder();
-                execute(body, scope, out);
+                execute(macro.body(), scope, out);
                 return out.toString();
             } finally {
                 depth = Math.max(0, depth - 1);

@@ -21,11 +21,21 @@ sealed interface Node {
 
     record SetBlock(Node target, List<FilterCall> filters, List<Node> body, int offset) implements Node {}
 
-    record Macro(String name, List<String> parameters, List<Node> defaults, List<Node> body, int offset)
-            implements Node {}
+    record Macro(String name, MacroDefinition definition, int offset) implements Node {}
 
-    record CallBlock(Call call, List<String> parameters, List<Node> defaults, List<Node> body, int offset)
-            implements Node {}
+    record CallBlock(Call call, MacroDefinition definition, int offset) implements Node {}
+
+    /**
+     * Parameters, defaults and body of a macro (or of a call block's {@code caller}), with which of the special
+     * names {@code varargs}, {@code kwargs} and {@code caller} the body reads, found once at parse time.
+     */
+    record MacroDefinition(List<String> parameters, List<Node> defaults, List<Node> body, boolean usesVarargs,
+                           boolean usesKwargs, boolean usesCaller) {
+        static MacroDefinition of(List<String> parameters, List<Node> defaults, List<Node> body) {
+            return new MacroDefinition(parameters, defaults, body, References.uses(body, "varargs"),
+                    References.uses(body, "kwargs"), References.uses(body, "caller"));
+        }
+    }
 
     record FilterBlock(List<FilterCall> filters, List<Node> body, int offset) implements Node {}
 

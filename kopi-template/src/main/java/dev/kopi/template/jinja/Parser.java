@@ -281,7 +281,7 @@ final class Parser {
         expectBlockEnd();
         List<Node> body = block("macro", Set.of("endmacro"));
         endTag();
-        return new Node.Macro(name, parameters, defaults, body, offset);
+        return new Node.Macro(name, Node.MacroDefinition.of(parameters, defaults, body), offset);
     }
 
     private void signature(List<String> parameters, List<Node> defaults) {
@@ -319,7 +319,7 @@ final class Parser {
         expectBlockEnd();
         List<Node> body = block("call", Set.of("endcall"));
         endTag();
-        return new Node.CallBlock(c, parameters, defaults, body, offset);
+        return new Node.CallBlock(c, Node.MacroDefinition.of(parameters, defaults, body), offset);
     }
 
     private Node filterBlock(int offset) {

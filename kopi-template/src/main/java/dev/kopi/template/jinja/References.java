@@ -91,13 +91,13 @@ final class References {
                 out.addAll(n.body());
             }
             case Node.Macro n -> {
-                out.addAll(n.defaults());
-                out.addAll(n.body());
+                out.addAll(n.definition().defaults());
+                out.addAll(n.definition().body());
             }
             case Node.CallBlock n -> {
                 out.add(n.call());
-                out.addAll(n.defaults());
-                out.addAll(n.body());
+                out.addAll(n.definition().defaults());
+                out.addAll(n.definition().body());
             }
             case Node.FilterBlock n -> {
                 n.filters().forEach(f -> addArguments(f.arguments(), out));

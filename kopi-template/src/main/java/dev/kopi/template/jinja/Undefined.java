@@ -6,11 +6,15 @@ package dev.kopi.template.jinja;
  */
 public final class Undefined {
     private final String errorType;
-    private final String message;
+    private final java.util.function.Supplier<String> message;
 
-    private Undefined(String errorType, String message) {
+    private Undefined(String errorType, java.util.function.Supplier<String> message) {
         this.errorType = errorType;
         this.message = message;
+    }
+
+    private Undefined(String errorType, String message) {
+        this(errorType, () -> message);
     }
 
     /** A variable that is not defined. */
@@ -20,10 +24,12 @@ public final class Undefined {
 
     /** A missing attribute or item {@code key} of {@code owner}. */
     public static Undefined member(Object owner, Object key) {
+        // Built only if the value is used: templates test missing attributes with "is defined" all the time.
         if (key instanceof String name) {
-            return new Undefined("UndefinedError", "'" + Py.objectTypeRepr(owner) + "' has no attribute '" + name + "'");
+            return new Undefined("UndefinedError",
+                    () -> "'" + Py.objectTypeRepr(owner) + "' has no attribute '" + name + "'");
         }
-        return new Undefined("UndefinedError", Py.objectTypeRepr(owner) + " has no element " + Py.repr(key));
+        return new Undefined("UndefinedError", () -> Py.objectTypeRepr(owner) + " has no element " + Py.repr(key));
     }
 
     /** An attribute the sandbox refuses (private names, methods that would mutate the template's input). */
@@ -39,7 +45,7 @@ public final class Undefined {
 
     /** The error Jinja2 raises when this value is used. */
     public PyError error() {
-        return new PyError(errorType, message);
+        return new PyError(errorType, message.get());
     }
 
     @Override
