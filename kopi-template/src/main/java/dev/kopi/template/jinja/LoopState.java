@@ -17,7 +17,7 @@ final class LoopState {
     }
 
     /** The attribute {@code name} of {@code loop}, or {@code null} if there is no such attribute. */
-    Object attribute(String name, Object owner) {
+    Object attribute(String name) {
         int length = items.size();
         return switch (name) {
             case "index" -> (long) index + 1;

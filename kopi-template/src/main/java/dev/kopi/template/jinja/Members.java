@@ -45,7 +45,7 @@ final class Members {
             case Namespace ns -> ns.attributes.containsKey(name) ? ns.attributes.get(name)
                     : Undefined.member(owner, name);
             case LoopState loop -> {
-                Object value = loop.attribute(name, owner);
+                Object value = loop.attribute(name);
                 yield value == null ? Undefined.member(owner, name) : value;
             }
             case null, default -> Undefined.member(owner, name);

@@ -5,7 +5,6 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ public final class Py {
                 }
                 yield copy;
             }
-            case Object[] array -> fromJava(List.of(array).stream().map(x -> x).toList());
+            case Object[] array -> fromJava(java.util.Arrays.asList(array));
             default -> value;
         };
     }
@@ -790,11 +789,5 @@ public final class Py {
             i += n;
         }
         return Math.max(lower, Math.min(upper, i));
-    }
-
-    static List<Object> listOf(Iterator<?> it) {
-        List<Object> out = new ArrayList<>();
-        it.forEachRemaining(out::add);
-        return out;
     }
 }
