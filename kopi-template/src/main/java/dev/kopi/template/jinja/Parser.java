@@ -286,13 +286,7 @@ final class Parser {
 
     private void signature(List<String> parameters, List<Node> defaults) {
         expectOperator("(");
-        while (!current().isOperator(")")) {
-            if (!parameters.isEmpty()) {
-                expectOperator(",");
-                if (current().isOperator(")")) {
-                    break;
-                }
-            }
+        commaSeparated(")", () -> {
             Token name = current();
             String parameter = expectIdentifier();
             if (skipOperator("=")) {
@@ -301,6 +295,21 @@ final class Parser {
                 throw error("non-default argument '" + parameter + "' follows default argument", name);
             }
             parameters.add(parameter);
+        });
+    }
+
+    /** Items separated by commas, a trailing comma allowed, up to and including {@code closer}. */
+    private void commaSeparated(String closer, Runnable item) {
+        boolean first = true;
+        while (!current().isOperator(closer)) {
+            if (!first) {
+                expectOperator(",");
+                if (current().isOperator(closer)) {
+                    break;
+                }
+            }
+            first = false;
+            item.run();
         }
         at++;
     }
@@ -548,33 +557,17 @@ final class Parser {
                     }
                     case "[" -> {
                         List<Node> items = new ArrayList<>();
-                        while (!current().isOperator("]")) {
-                            if (!items.isEmpty()) {
-                                expectOperator(",");
-                                if (current().isOperator("]")) {
-                                    break;
-                                }
-                            }
-                            items.add(expression(true));
-                        }
-                        at++;
+                        commaSeparated("]", () -> items.add(expression(true)));
                         return new Node.ListLiteral(items, t.offset());
                     }
                     case "{" -> {
                         List<Node> keys = new ArrayList<>();
                         List<Node> values = new ArrayList<>();
-                        while (!current().isOperator("}")) {
-                            if (!keys.isEmpty()) {
-                                expectOperator(",");
-                                if (current().isOperator("}")) {
-                                    break;
-                                }
-                            }
+                        commaSeparated("}", () -> {
                             keys.add(expression(true));
                             expectOperator(":");
                             values.add(expression(true));
-                        }
-                        at++;
+                        });
                         return new Node.DictLiteral(keys, values, t.offset());
                     }
                     default -> { }
