@@ -108,6 +108,21 @@ final class ByteCursor {
         return length;
     }
 
+    /**
+     * Skips string {@code index} of array {@code key}. The hot loop of opening a file with a large vocabulary:
+     * the description for the error message is built only when the check fails.
+     */
+    void skipArrayString(String key, long index) {
+        if (remaining() >= 8) {
+            long length = segment.get(U64, position);
+            if (length >= 0 && length <= remaining() - 8) {
+                position += 8 + length;
+                return;
+            }
+        }
+        skipString("element " + index + " of array '" + key + "'");
+    }
+
     static String decode(MemorySegment segment, long offset, int length) {
         byte[] bytes = new byte[length];
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, bytes, 0, length);

@@ -69,7 +69,7 @@ public final class GgufArray {
             }
             for (long i = 0; i < count; i++) {
                 if (type == GgufValueType.STRING) {
-                    cursor.skipString("element " + i + " of array '" + key + "'");
+                    cursor.skipArrayString(key, i);
                 } else {
                     read(cursor, source, key, depth + 1);
                 }
@@ -117,7 +117,7 @@ public final class GgufArray {
         }
         ByteCursor cursor = new ByteCursor(segment, source, offset);
         for (long i = 0; i < index; i++) {
-            skipElement(cursor);
+            skipElement(cursor, i);
         }
         return elementType == GgufValueType.STRING
                 ? cursor.string("element " + index + " of '" + key + "'")
@@ -244,9 +244,9 @@ public final class GgufArray {
         return "[" + length + " " + elementType.displayName() + "]";
     }
 
-    private void skipElement(ByteCursor cursor) {
+    private void skipElement(ByteCursor cursor, long index) {
         if (elementType == GgufValueType.STRING) {
-            cursor.skipString("element of '" + key + "'");
+            cursor.skipArrayString(key, index);
         } else {
             read(cursor, source, key, 1);
         }

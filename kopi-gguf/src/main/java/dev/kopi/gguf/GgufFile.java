@@ -102,6 +102,13 @@ public final class GgufFile implements TensorFile {
      * @throws IOException if a file cannot be read
      */
     public static GgufFile open(Path path) throws IOException {
+        Matcher shardName = SHARD_NAME.matcher(path.getFileName().toString());
+        if (shardName.matches() && Integer.parseInt(shardName.group(2)) != 1) {
+            Path firstShard = shardPath(path, shardName.group(1), 1, Integer.parseInt(shardName.group(3)));
+            if (Files.exists(firstShard)) {
+                path = firstShard;
+            }
+        }
         Arena arena = Arena.ofShared();
         try {
             Shard first = parse(path, arena, 0);
@@ -114,10 +121,9 @@ public final class GgufFile implements TensorFile {
                 throw new GgufFormatException(path + ": split.count is " + count
                         + " but the file name does not end in -NNNNN-of-" + String.format("%05d", count) + ".gguf");
             }
-            int number = Integer.parseInt(name.group(2));
-            if (number != 1) {
-                arena.close();
-                return open(shardPath(path, name.group(1), 1, count));
+            if (Integer.parseInt(name.group(2)) != 1) {
+                throw new GgufFormatException(path + ": shard 1 of " + count + " is missing: "
+                        + shardPath(path, name.group(1), 1, count));
             }
             List<Shard> shards = new ArrayList<>(List.of(first));
             checkSplitNo(first, 0, count);

@@ -1,11 +1,15 @@
 package dev.kopi.gguf;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import dev.kopi.safetensors.SafetensorsFile;
+
 /**
- * An open model file, or set of shards, that holds named tensors: a {@link GgufFile} or a {@link dev.kopi.safetensors.SafetensorsFile}.
+ * An open model file, or set of shards, that holds named tensors: a {@link GgufFile} or a {@link SafetensorsFile}.
  * Closing it unmaps the files; the tensors' data segments are invalid afterwards.
  */
 public interface TensorFile extends AutoCloseable {
@@ -28,4 +32,19 @@ public interface TensorFile extends AutoCloseable {
     /** Unmaps the files. */
     @Override
     void close();
+
+    /**
+     * Opens a model file of either format, judged by its content (GGUF starts with the magic {@code GGUF}):
+     * a GGUF file (a shard of a split model opens all shards), a {@code .safetensors} file, a
+     * {@code model.safetensors.index.json}, or a folder holding {@code model.safetensors} or that index.
+     *
+     * @throws ModelFormatException if the file is malformed
+     * @throws IOException if it cannot be read
+     */
+    static TensorFile open(Path path) throws IOException {
+        if (!Files.isDirectory(path) && GgufFile.hasGgufMagic(path)) {
+            return GgufFile.open(path);
+        }
+        return SafetensorsFile.open(path);
+    }
 }
