@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
             InspectCommand.class,
             TokenizeCommand.class,
             DetokenizeCommand.class,
+            TemplateCommand.class,
         })
 public final class KopiCommand {
 
