@@ -1,12 +1,24 @@
 package dev.kopi.engine;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Typed reads of GGUF key/value metadata, failing with a {@link ModelException} that names the key. GGUF stores
  * integers in several widths and floats in two, so any {@link Number} is accepted where the value fits.
  */
-public record MetadataView(Map<String, ?> values) {
+public final class MetadataView {
+    private final Function<String, ?> lookup;
+
+    /** A view over {@code lookup}, which returns a key's value or null when the key is absent. */
+    public MetadataView(Function<String, ?> lookup) {
+        this.lookup = lookup;
+    }
+
+    /** A view over a map of keys to values. */
+    public static MetadataView of(Map<String, ?> values) {
+        return new MetadataView(values::get);
+    }
 
     /** The string under {@code key}. */
     public String string(String key) {
@@ -19,7 +31,7 @@ public record MetadataView(Map<String, ?> values) {
 
     /** The string under {@code key}, or {@code fallback} if absent. */
     public String string(String key, String fallback) {
-        return values.containsKey(key) ? string(key) : fallback;
+        return has(key) ? string(key) : fallback;
     }
 
     /** The positive integer under {@code key}. */
@@ -33,12 +45,12 @@ public record MetadataView(Map<String, ?> values) {
 
     /** The positive integer under {@code key}, or {@code fallback} if absent. */
     public int positiveInt(String key, int fallback) {
-        return values.containsKey(key) ? positiveInt(key) : fallback;
+        return has(key) ? positiveInt(key) : fallback;
     }
 
     /** The integer under {@code key}, or {@code fallback} if absent. */
     public int integer(String key, int fallback) {
-        return values.containsKey(key) ? integer(key) : fallback;
+        return has(key) ? integer(key) : fallback;
     }
 
     private int integer(String key) {
@@ -58,10 +70,10 @@ public record MetadataView(Map<String, ?> values) {
 
     /** The finite float under {@code key}, or {@code fallback} if absent. */
     public float real(String key, float fallback) {
-        if (!values.containsKey(key)) {
+        if (!has(key)) {
             return fallback;
         }
-        Object v = values.get(key);
+        Object v = lookup.apply(key);
         if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
             return n.floatValue();
         }
@@ -70,11 +82,11 @@ public record MetadataView(Map<String, ?> values) {
 
     /** Whether {@code key} is present. */
     public boolean has(String key) {
-        return values.containsKey(key);
+        return lookup.apply(key) != null;
     }
 
     private Object require(String key) {
-        Object v = values.get(key);
+        Object v = lookup.apply(key);
         if (v == null) {
             throw new ModelException("metadata key " + key + " is missing");
         }

@@ -141,7 +141,7 @@ class Qwen3ModelTest {
 
     @Test
     void unknownArchitectureAndMissingKeysAreNamed() {
-        assertThatThrownBy(() -> ModelConfig.fromMetadata(new MetadataView(Map.of("general.architecture", "mamba"))))
+        assertThatThrownBy(() -> ModelConfig.fromMetadata(MetadataView.of(Map.of("general.architecture", "mamba"))))
                 .isInstanceOf(UnsupportedArchitectureException.class)
                 .hasMessageContaining("unsupported model architecture 'mamba'");
         TinyQwen3 t = new TinyQwen3(1);

@@ -64,9 +64,9 @@ class RopeTest {
 
     @Test
     void linearScalingDividesPositions() {
-        Map<String, Object> meta = new HashMap<>(yarnMetadata(8, 10000f, 2f, 32).values());
+        Map<String, Object> meta = yarnSettings(8, 10000f, 2f, 32);
         meta.put("qwen3.rope.scaling.type", "linear");
-        Rope rope = new Rope(RopeConfig.fromMetadata(new MetadataView(meta), "qwen3", 8, 32));
+        Rope rope = new Rope(RopeConfig.fromMetadata(MetadataView.of(meta), "qwen3", 8, 32));
         float[] cos = new float[4];
         float[] sin = new float[4];
         rope.angles(4, cos, sin, 0);
@@ -74,12 +74,16 @@ class RopeTest {
     }
 
     private static MetadataView yarnMetadata(int dims, float base, float factor, int original) {
+        return MetadataView.of(yarnSettings(dims, base, factor, original));
+    }
+
+    private static Map<String, Object> yarnSettings(int dims, float base, float factor, int original) {
         Map<String, Object> m = new HashMap<>();
         m.put("qwen3.rope.dimension_count", dims);
         m.put("qwen3.rope.freq_base", base);
         m.put("qwen3.rope.scaling.type", "yarn");
         m.put("qwen3.rope.scaling.factor", factor);
         m.put("qwen3.rope.scaling.original_context_length", original);
-        return new MetadataView(m);
+        return m;
     }
 }

@@ -77,7 +77,7 @@ final class TinyQwen3 {
     }
 
     ModelConfig config() {
-        return ModelConfig.fromMetadata(new MetadataView(metadata));
+        return ModelConfig.fromMetadata(MetadataView.of(metadata));
     }
 
     Qwen3Model model(int threads) {
