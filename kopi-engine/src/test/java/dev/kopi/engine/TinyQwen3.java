@@ -84,6 +84,21 @@ final class TinyQwen3 {
         return new Qwen3Model(config(), new Weights(tensors), new WorkerPool(threads), () -> { });
     }
 
+    /** Writes this model as a GGUF file, metadata typed as llama.cpp's converter types it. */
+    void writeGguf(java.nio.file.Path path) throws java.io.IOException {
+        dev.kopi.gguf.GgufWriter writer = new dev.kopi.gguf.GgufWriter();
+        metadata.forEach((key, value) -> {
+            switch (value) {
+                case String s -> writer.putString(key, s);
+                case Integer i -> writer.putUint32(key, i);
+                case Float f -> writer.putFloat32(key, f);
+                default -> throw new IllegalStateException(key + " = " + value);
+            }
+        });
+        tensors.forEach((name, t) -> writer.addTensor(name, t.type(), t.dims(), t.data()));
+        writer.write(path);
+    }
+
     private void norm(SplittableRandom random, String name, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
