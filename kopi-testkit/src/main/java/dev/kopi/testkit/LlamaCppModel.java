@@ -237,6 +237,12 @@ public final class LlamaCppModel implements AutoCloseable {
         }
     }
 
+    private static void forgetProblems() {
+        synchronized (RECENT_PROBLEMS) {
+            RECENT_PROBLEMS.clear();
+        }
+    }
+
     private static String recentProblems() {
         synchronized (RECENT_PROBLEMS) {
             return RECENT_PROBLEMS.isEmpty() ? "(libllama logged nothing)" : String.join(" | ", RECENT_PROBLEMS);
@@ -301,6 +307,7 @@ public final class LlamaCppModel implements AutoCloseable {
     private LlamaCppModel(Path path, Options options) {
         this.path = path;
         this.options = options;
+        forgetProblems();
         try {
             MemorySegment mp = (MemorySegment) a.modelDefaultParams.invokeExact((SegmentAllocator) arena);
             mp.set(JAVA_INT, offset(MODEL_PARAMS, "n_gpu_layers"), 0);
@@ -477,6 +484,7 @@ public final class LlamaCppModel implements AutoCloseable {
      */
     public static void quantize(Path input, Path output, int ftype, int threads) {
         Api a = api();
+        forgetProblems();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = (MemorySegment) a.quantizeDefaultParams.invokeExact((SegmentAllocator) arena);
             params.set(JAVA_INT, offset(QUANTIZE_PARAMS, "nthread"), threads);
