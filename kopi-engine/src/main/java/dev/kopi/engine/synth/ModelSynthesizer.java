@@ -2,7 +2,6 @@ package dev.kopi.engine.synth;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.lang.foreign.MemorySegment;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.kopi.gguf.GgmlType;
+import dev.kopi.kernels.Quantizer;
 
 /**
  * Writes random-weight models in a real architecture's shape: for tests that must run every path from text to
@@ -90,7 +90,6 @@ public final class ModelSynthesizer {
     public void writeTensor(PlannedTensor tensor, WritableByteChannel out) throws IOException {
         SyntheticTensor t = tensor.tensor();
         int rowLength = Math.toIntExact(t.rowLength());
-        long rowBytes = tensor.type().byteSize(rowLength);
         long rows = t.rows();
         int slabRows = (int) Math.max(1, Math.min(rows, SLAB_BYTES / (4L * rowLength)));
         ExecutorService workers = Executors.newFixedThreadPool(spec.threads(), runnable -> {
@@ -105,7 +104,7 @@ public final class ModelSynthesizer {
                 while (next < rows && inFlight.size() < spec.threads() + 1) {
                     long first = next;
                     int count = (int) Math.min(slabRows, rows - first);
-                    inFlight.add(workers.submit(() -> encodeSlab(t, tensor.type(), first, count, rowLength, rowBytes)));
+                    inFlight.add(workers.submit(() -> encodeSlab(t, tensor.type(), first, count, rowLength)));
                     next += count;
                 }
                 ByteBuffer buffer = ByteBuffer.wrap(inFlight.removeFirst().get());
@@ -123,11 +122,9 @@ public final class ModelSynthesizer {
         }
     }
 
-    private byte[] encodeSlab(SyntheticTensor t, GgmlType type, long first, int count, int rowLength, long rowBytes) {
+    private byte[] encodeSlab(SyntheticTensor t, GgmlType type, long first, int count, int rowLength) {
         float[] values = new float[count * rowLength];
         t.fillRows(spec.seed(), spec.scales(), first, count, values);
-        byte[] out = new byte[Math.toIntExact(rowBytes * count)];
-        RowEncoder.encode(type, values, count, rowLength, MemorySegment.ofArray(out));
-        return out;
+        return Quantizer.quantize(type, values, count, rowLength);
     }
 }
