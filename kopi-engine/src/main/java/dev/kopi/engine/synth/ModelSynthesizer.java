@@ -2,6 +2,7 @@ package dev.kopi.engine.synth;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -81,6 +82,36 @@ public final class ModelSynthesizer {
     /** Bytes of all tensor data (without metadata and alignment padding). */
     public long tensorBytes() {
         return plan.stream().mapToLong(PlannedTensor::byteSize).sum();
+    }
+
+    /**
+     * Writes the model to {@code file}: Qwen3 hyperparameters, the tokenizer and chat template found at
+     * {@code tokenizer} (a folder with tokenizer.json and tokenizer_config.json, or the tokenizer.json), and
+     * every tensor, streamed.
+     */
+    public void write(Path file, Path tokenizer) throws IOException {
+        Qwen3Shape s = spec.shape();
+        GgufOutput out = new GgufOutput();
+        String arch = "qwen3";
+        out.putString("general.architecture", arch);
+        out.putString("general.name", "kopi synth " + arch + " " + s.name() + " seed " + spec.seed());
+        out.putUInt32("general.file_type", spec.fileType().id());
+        out.putUInt32("general.quantization_version", 2);
+        out.putUInt32(arch + ".block_count", s.layers());
+        out.putUInt32(arch + ".context_length", s.contextLength());
+        out.putUInt32(arch + ".embedding_length", s.embedding());
+        out.putUInt32(arch + ".feed_forward_length", s.feedForward());
+        out.putUInt32(arch + ".attention.head_count", s.heads());
+        out.putUInt32(arch + ".attention.head_count_kv", s.kvHeads());
+        out.putUInt32(arch + ".attention.key_length", s.headDim());
+        out.putUInt32(arch + ".attention.value_length", s.headDim());
+        out.putFloat32(arch + ".rope.freq_base", s.ropeTheta());
+        out.putFloat32(arch + ".attention.layer_norm_rms_epsilon", s.rmsEpsilon());
+        TokenizerMetadata.add(out, tokenizer, s.vocab(), "qwen2");
+        for (PlannedTensor t : plan) {
+            out.addTensor(t.tensor().name(), t.tensor().dims(), t.type(), t.byteSize(), channel -> writeTensor(t, channel));
+        }
+        out.write(file);
     }
 
     /**
