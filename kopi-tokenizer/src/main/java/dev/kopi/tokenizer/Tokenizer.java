@@ -2,6 +2,7 @@ package dev.kopi.tokenizer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
@@ -13,9 +14,16 @@ import java.util.stream.IntStream;
  * <p>Load one with {@link Tokenizers#load}. Immutable and safe to use from many threads.
  */
 public final class Tokenizer {
-    /** What a GGUF writer needs to know beyond the stages: the alphabet, the split regex and the merges. */
-    record Kind(boolean byteLevel, String splitRegex, List<String[]> merges) {}
+    /**
+     * The BPE model as configured: the vocabulary, the merges in rank order, and its options. Kept whole so
+     * that the tokenizer can be written to GGUF.
+     */
+    record BpeSpec(Map<String, Integer> vocab, List<String[]> merges, boolean byteLevel, boolean ignoreMerges,
+            boolean byteFallback, String unkToken, boolean fuseUnk) {}
 
+    private final BpeSpec spec;
+    private final List<AddedToken> addedTokens;
+    private final String splitRegex;
     private final Vocabulary vocabulary;
     private final AddedTokenMatcher rawAddedTokens;
     private final AddedTokenMatcher normalizedAddedTokens;
@@ -25,21 +33,39 @@ public final class Tokenizer {
     private final PostProcessor postProcessor;
     private final Decoder decoder;
     private final TokenizerConfig config;
-    private final Kind kind;
 
-    Tokenizer(Vocabulary vocabulary, AddedTokenMatcher rawAddedTokens, AddedTokenMatcher normalizedAddedTokens,
-            Normalizer normalizer, PreTokenizer preTokenizer, Bpe model, PostProcessor postProcessor,
-            Decoder decoder, TokenizerConfig config, Kind kind) {
-        this.vocabulary = vocabulary;
-        this.rawAddedTokens = rawAddedTokens;
-        this.normalizedAddedTokens = normalizedAddedTokens;
+    /**
+     * Assembles the pipeline. {@code splitRegex} is the pre-tokenizer's split pattern, which names it in GGUF
+     * (null for SentencePiece-style tokenizers).
+     */
+    Tokenizer(BpeSpec spec, List<AddedToken> addedTokens, Normalizer normalizer, PreTokenizer preTokenizer,
+            String splitRegex, PostProcessor postProcessor, Decoder decoder, TokenizerConfig config) {
+        this.spec = spec;
+        this.addedTokens = List.copyOf(addedTokens);
+        this.splitRegex = splitRegex;
+        this.vocabulary = new Vocabulary(spec.vocab(), addedTokens);
+        this.rawAddedTokens = new AddedTokenMatcher(addedTokens.stream().filter(t -> !t.normalized()).toList());
+        this.normalizedAddedTokens = new AddedTokenMatcher(addedTokens.stream().filter(AddedToken::normalized).toList());
         this.normalizer = normalizer;
         this.preTokenizer = preTokenizer;
-        this.model = model;
+        int unkId = -1;
+        if (spec.unkToken() != null) {
+            Integer id = spec.vocab().get(spec.unkToken());
+            if (id == null) {
+                throw new TokenizerFormatException("unk_token \"" + spec.unkToken() + "\" is not in the vocabulary");
+            }
+            unkId = id;
+        }
+        this.model = new Bpe(spec.vocab(), TokenizerJson.mergeTable(spec.vocab(), spec.merges()), spec.byteLevel(),
+                spec.ignoreMerges(), spec.byteFallback(), unkId, spec.fuseUnk());
         this.postProcessor = postProcessor;
         this.decoder = decoder;
         this.config = config;
-        this.kind = kind;
+    }
+
+    /** Reads the tokenizer stored in a GGUF model's metadata (see {@link TokenizerGguf}). */
+    public static Tokenizer fromGguf(dev.kopi.gguf.GgufFile gguf) {
+        return TokenizerGguf.read(gguf.metadata());
     }
 
     /** The ids of {@code text} with the special tokens of the post-processor, as Hugging Face's {@code encode(text)}. */
@@ -204,8 +230,16 @@ public final class Tokenizer {
         return vocabulary;
     }
 
-    Kind kind() {
-        return kind;
+    BpeSpec spec() {
+        return spec;
+    }
+
+    List<AddedToken> addedTokens() {
+        return addedTokens;
+    }
+
+    String splitRegex() {
+        return splitRegex;
     }
 
     private int idOf(String token) {

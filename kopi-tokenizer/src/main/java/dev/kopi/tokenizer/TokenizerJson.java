@@ -88,29 +88,12 @@ final class TokenizerJson {
                 throw new TokenizerFormatException("BPE dropout is not supported (it makes encoding random)");
             }
             List<AddedToken> added = addedTokens(sections.get("added_tokens"));
-            Normalizer normalizer = Stages.normalizer(sections.get("normalizer"));
-            PreTokenizer preTokenizer = Stages.preTokenizer(sections.get("pre_tokenizer"));
-            boolean byteLevel = Stages.isByteLevel(sections.get("pre_tokenizer"));
-            Decoder decoder = Stages.decoder(sections.get("decoder"));
-
-            int unkId = -1;
-            String unk = text(modelOptions.get("unk_token"));
-            if (unk != null) {
-                Integer id = vocab.get(unk);
-                if (id == null) {
-                    throw new TokenizerFormatException("unk_token \"" + unk + "\" is not in the vocabulary");
-                }
-                unkId = id;
-            }
-            Bpe bpe = new Bpe(vocab, mergeTable(vocab, merges), byteLevel, bool(modelOptions.get("ignore_merges")),
-                    bool(modelOptions.get("byte_fallback")), unkId, bool(modelOptions.get("fuse_unk")));
-            Vocabulary vocabulary = new Vocabulary(vocab, added);
-            PostProcessor postProcessor = Stages.postProcessor(sections.get("post_processor"));
-            String splitRegex = Stages.splitRegex(sections.get("pre_tokenizer"));
-            return new Tokenizer(vocabulary, new AddedTokenMatcher(added.stream().filter(t -> !t.normalized()).toList()),
-                    new AddedTokenMatcher(added.stream().filter(AddedToken::normalized).toList()),
-                    normalizer, preTokenizer, bpe, postProcessor, decoder, config,
-                    new Tokenizer.Kind(byteLevel, splitRegex, merges));
+            Tokenizer.BpeSpec bpe = new Tokenizer.BpeSpec(vocab, merges, Stages.isByteLevel(sections.get("pre_tokenizer")),
+                    bool(modelOptions.get("ignore_merges")), bool(modelOptions.get("byte_fallback")),
+                    text(modelOptions.get("unk_token")), bool(modelOptions.get("fuse_unk")));
+            return new Tokenizer(bpe, added, Stages.normalizer(sections.get("normalizer")),
+                    Stages.preTokenizer(sections.get("pre_tokenizer")), Stages.splitRegex(sections.get("pre_tokenizer")),
+                    Stages.postProcessor(sections.get("post_processor")), Stages.decoder(sections.get("decoder")), config);
         }
 
         private void requireEmpty(String option) {

@@ -26,10 +26,16 @@ public final class Tokenizers {
                 return TokenizerJson.load(json);
             }
             if (!Files.exists(path)) {
-                throw new UncheckedIOException(new java.nio.file.NoSuchFileException(path + " does not exist"));
+                throw new UncheckedIOException(path + " does not exist", new java.nio.file.NoSuchFileException(path.toString()));
             }
             if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")) {
-                throw new TokenizerFormatException("reading tokenizers from GGUF is not available yet: " + path);
+                try (dev.kopi.gguf.GgufFile gguf = dev.kopi.gguf.GgufFile.open(path)) {
+                    return Tokenizer.fromGguf(gguf);
+                } catch (dev.kopi.gguf.ModelFormatException e) {
+                    throw new TokenizerFormatException(e.getMessage(), e);
+                } catch (TokenizerFormatException e) {
+                    throw new TokenizerFormatException(path + ": " + e.getMessage(), e);
+                }
             }
             return TokenizerJson.load(path);
         } catch (IOException e) {
