@@ -19,6 +19,9 @@ import picocli.CommandLine.Option;
             CommandLine.HelpCommand.class,
             TokenizeCommand.class,
             DetokenizeCommand.class,
+            RunCommand.class,
+            ChatCommand.class,
+            LogitsCommand.class,
         })
 public final class KopiCommand {
 
