@@ -99,10 +99,19 @@ abstract class BlockMatrix implements WeightMatrix {
     abstract void dequantizeBlocks(long offset, int blocks, float[] dst, int dstOffset);
 
     /**
-     * The dot product of row {@code row} with {@code x[xOffset .. xOffset + cols)}. This default dequantizes the
+     * Group size of the activation sums {@link #dotRow} needs, or 0. Types whose groups carry a minimum
+     * ({@code w = d*q - m}) apply it once per group as {@code m * sum(x over the group)}.
+     */
+    int sumGroup() {
+        return 0;
+    }
+
+    /**
+     * The dot product of row {@code row} with {@code x[xOffset .. xOffset + cols)}; {@code xSums[g]} is the sum of
+     * activation group {@code g} of {@link #sumGroup()} elements (null if that is 0). This default dequantizes the
      * row into a thread-local buffer first; types override it with fused kernels.
      */
-    float dotRow(int row, float[] x, int xOffset) {
+    float dotRow(int row, float[] x, int xOffset, float[] xSums) {
         float[] w = Scratch.floats(cols);
         dequantizeBlocks(row * rowBytes, blocksPerRow, w, 0);
         return VectorOps.dot(w, 0, x, xOffset, cols);
@@ -119,11 +128,27 @@ abstract class BlockMatrix implements WeightMatrix {
     public final void matVec(float[] x, int xOffset, float[] out, int outOffset, WorkerPool pool) {
         Objects.checkFromIndexSize(xOffset, cols, x.length);
         Objects.checkFromIndexSize(outOffset, rows, out.length);
+        float[] xSums = groupSums(x, xOffset, sumGroup());
         pool.parallelFor(rows, (from, to) -> {
             for (int r = from; r < to; r++) {
-                out[outOffset + r] = dotRow(r, x, xOffset);
+                out[outOffset + r] = dotRow(r, x, xOffset, xSums);
             }
         });
+    }
+
+    private float[] groupSums(float[] x, int xOffset, int group) {
+        if (group == 0) {
+            return null;
+        }
+        float[] sums = new float[cols / group];
+        for (int g = 0; g < sums.length; g++) {
+            float s = 0;
+            for (int i = 0; i < group; i++) {
+                s += x[xOffset + g * group + i];
+            }
+            sums[g] = s;
+        }
+        return sums;
     }
 
     @Override

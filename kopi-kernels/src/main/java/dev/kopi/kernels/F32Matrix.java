@@ -22,7 +22,7 @@ final class F32Matrix extends BlockMatrix {
     }
 
     @Override
-    float dotRow(int row, float[] x, int xOffset) {
+    float dotRow(int row, float[] x, int xOffset, float[] xSums) {
         long base = row * rowBytes;
         int len = F.length();
         int bound = F.loopBound(cols);

@@ -59,7 +59,27 @@ final class Lanes {
 
     /** High nibble of each byte. */
     static ByteVector highNibbles(ByteVector v) {
-        return v.lanewise(VectorOperators.LSHR, 4);
+        return shiftRight(v, 4).and((byte) 0x0F);
+    }
+
+    /**
+     * Each byte shifted right by {@code n}, with bits of its neighbour shifted in at the top: callers mask.
+     * x86 has no byte shifts, and C2 widens byte-lane shifts to shorts and back; shifting the same bits as
+     * shorts is one instruction.
+     */
+    static ByteVector shiftRight(ByteVector v, int n) {
+        return v.reinterpretAsShorts().lanewise(VectorOperators.LSHR, n).reinterpretAsBytes();
+    }
+
+    /** Each byte shifted left by {@code n}, with bits of its neighbour shifted in at the bottom: callers mask. */
+    static ByteVector shiftLeft(ByteVector v, int n) {
+        return v.reinterpretAsShorts().lanewise(VectorOperators.LSHL, n).reinterpretAsBytes();
+    }
+
+    /** {@code ((v >>> from) & ((1 << width) - 1)) << to} in each byte, {@code to + width <= 8}. */
+    static ByteVector bitField(ByteVector v, int from, int width, int to) {
+        ByteVector moved = to >= from ? shiftLeft(v, to - from) : shiftRight(v, from - to);
+        return moved.and((byte) (((1 << width) - 1) << to));
     }
 
     /** Bit {@code firstBit + lane} of {@code bits}, moved to bit {@code to}, in each int lane. */

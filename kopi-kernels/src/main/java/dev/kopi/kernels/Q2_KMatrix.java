@@ -9,7 +9,6 @@ import static dev.kopi.kernels.Lanes.L;
 import static dev.kopi.kernels.Lanes.bytes;
 import static dev.kopi.kernels.Lanes.f16;
 import static dev.kopi.kernels.Lanes.toFloat;
-import static jdk.incubator.vector.VectorOperators.LSHR;
 
 /**
  * Q2_K: super-blocks of 256 in 84 bytes: 16 bytes of 4-bit (scale, min) pairs, 64 bytes of 2-bit quants, f16
@@ -37,7 +36,7 @@ final class Q2_KMatrix extends BlockMatrix {
                         float dl = d * (sc & 0xF);
                         float ml = dmin * (sc >> 4);
                         for (int l = 0; l < 16; l += L) {
-                            toFloat(bytes(data, q + 16 * g + l).lanewise(LSHR, shift).and((byte) 3))
+                            toFloat(Lanes.bitField(bytes(data, q + 16 * g + l), shift, 2, 0))
                                     .mul(dl).sub(ml).intoArray(dst, dstOffset + l);
                         }
                     }

@@ -11,7 +11,6 @@ import static dev.kopi.kernels.Lanes.L;
 import static dev.kopi.kernels.Lanes.bytes;
 import static dev.kopi.kernels.Lanes.f16;
 import static dev.kopi.kernels.Lanes.toFloat;
-import static jdk.incubator.vector.VectorOperators.LSHR;
 
 /**
  * Q3_K: super-blocks of 256 in 110 bytes: 32 bytes of high bits ({@code hmask}), 64 bytes of low 2-bit quants,
@@ -58,7 +57,7 @@ final class Q3_KMatrix extends BlockMatrix {
                     for (int g = 0; g < 2; g++, group++, dstOffset += 16) {
                         float dl = d * scales[group];
                         for (int l = 0; l < 16; l += L) {
-                            ByteVector lo = bytes(data, q + 16 * g + l).lanewise(LSHR, shift).and((byte) 3);
+                            ByteVector lo = Lanes.bitField(bytes(data, q + 16 * g + l), shift, 2, 0);
                             var highClear = bytes(data, offset + 16 * g + l).and(bit).compare(VectorOperators.EQ, 0);
                             toFloat(lo.lanewise(VectorOperators.SUB, (byte) 4, highClear)).mul(dl)
                                     .intoArray(dst, dstOffset + l);

@@ -1,6 +1,8 @@
 package dev.kopi.kernels;
 
 import dev.kopi.gguf.GgmlType;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.ByteVector;
 
 import java.lang.foreign.MemorySegment;
@@ -33,5 +35,33 @@ final class Q4_0Matrix extends BlockMatrix {
                 toFloat(highNibbles(q).sub((byte) 8)).mul(d).intoArray(dst, dstOffset + 16 + j);
             }
         }
+    }
+
+    @Override
+    float dotRow(int row, float[] x, int xOffset, float[] xSums) {
+        long o = row * rowBytes;
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = acc0;
+        int b = 0;
+        for (; b + 1 < blocksPerRow; b += 2, o += 2 * BLOCK_BYTES) {
+            acc0 = blockDot(o, x, xOffset + 32 * b).fma(FloatVector.broadcast(F, f16(data, o)), acc0);
+            acc1 = blockDot(o + BLOCK_BYTES, x, xOffset + 32 * b + 32)
+                    .fma(FloatVector.broadcast(F, f16(data, o + BLOCK_BYTES)), acc1);
+        }
+        if (b < blocksPerRow) {
+            acc0 = blockDot(o, x, xOffset + 32 * b).fma(FloatVector.broadcast(F, f16(data, o)), acc0);
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** sum((q - 8) * x) over one block, still spread over the lanes. */
+    private FloatVector blockDot(long o, float[] x, int xi) {
+        FloatVector p = FloatVector.zero(F);
+        for (int j = 0; j < 16; j += L) {
+            ByteVector q = bytes(data, o + 2 + j);
+            p = toFloat(lowNibbles(q).sub((byte) 8)).fma(FloatVector.fromArray(F, x, xi + j), p);
+            p = toFloat(highNibbles(q).sub((byte) 8)).fma(FloatVector.fromArray(F, x, xi + 16 + j), p);
+        }
+        return p;
     }
 }

@@ -1,6 +1,8 @@
 package dev.kopi.kernels;
 
 import dev.kopi.gguf.GgmlType;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.ByteVector;
 
 import java.lang.foreign.MemorySegment;
@@ -31,5 +33,30 @@ final class Q4_1Matrix extends BlockMatrix {
                 toFloat(highNibbles(q)).mul(d).add(m).intoArray(dst, dstOffset + 16 + j);
             }
         }
+    }
+
+    @Override
+    int sumGroup() {
+        return 32;
+    }
+
+    /** {@code sum(w x) = d * sum(q x) + m * sum(x)} per block. */
+    @Override
+    float dotRow(int row, float[] x, int xOffset, float[] xSums) {
+        long o = row * rowBytes;
+        FloatVector acc = FloatVector.zero(F);
+        float mins = 0;
+        for (int b = 0; b < blocksPerRow; b++, o += BLOCK_BYTES) {
+            int xi = xOffset + 32 * b;
+            FloatVector p = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += L) {
+                ByteVector q = bytes(data, o + 4 + j);
+                p = toFloat(lowNibbles(q)).fma(FloatVector.fromArray(F, x, xi + j), p);
+                p = toFloat(highNibbles(q)).fma(FloatVector.fromArray(F, x, xi + 16 + j), p);
+            }
+            acc = p.fma(FloatVector.broadcast(F, f16(data, o)), acc);
+            mins += f16(data, o + 2) * xSums[b];
+        }
+        return acc.reduceLanes(VectorOperators.ADD) + mins;
     }
 }

@@ -1,6 +1,7 @@
 package dev.kopi.kernels;
 
 import dev.kopi.gguf.GgmlType;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -50,8 +51,43 @@ final class Q5Matrix extends BlockMatrix {
         }
     }
 
+    @Override
+    int sumGroup() {
+        return withMin ? 32 : 0;
+    }
+
+    /** Q5_0: {@code d * sum((q - 16) x)}; Q5_1: {@code d * sum(q x) + m * sum(x)}, per block. */
+    @Override
+    float dotRow(int row, float[] x, int xOffset, float[] xSums) {
+        long o = row * rowBytes;
+        FloatVector acc = FloatVector.zero(F);
+        float mins = 0;
+        int bias = withMin ? 0 : 16;
+        for (int b = 0; b < blocksPerRow; b++, o += blockBytes) {
+            int xi = xOffset + 32 * b;
+            int qh = data.get(INT_LE, o + highBitsOffset);
+            FloatVector p = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += L) {
+                ByteVector q = bytes(data, o + highBitsOffset + 4 + j);
+                IntVector lo = toInt(lowNibbles(q)).or(bitPerLane(qh, j, 4)).sub(bias);
+                IntVector hi = toInt(highNibbles(q)).or(bitPerLane(qh, j + 16, 4)).sub(bias);
+                p = asFloats(lo).fma(FloatVector.fromArray(F, x, xi + j), p);
+                p = asFloats(hi).fma(FloatVector.fromArray(F, x, xi + 16 + j), p);
+            }
+            acc = p.fma(FloatVector.broadcast(F, f16(data, o)), acc);
+            if (withMin) {
+                mins += f16(data, o + 2) * xSums[b];
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD) + mins;
+    }
+
+    private static FloatVector asFloats(IntVector q) {
+        return (FloatVector) q.convert(VectorOperators.I2F, 0);
+    }
+
     private void store(IntVector q, float d, float m, float[] dst, int at) {
-        var w = q.convert(VectorOperators.I2F, 0).reinterpretAsFloats().mul(d);
+        FloatVector w = asFloats(q).mul(d);
         (withMin ? w.add(m) : w).intoArray(dst, at);
     }
 }

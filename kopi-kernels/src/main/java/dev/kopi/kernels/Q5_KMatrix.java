@@ -1,6 +1,7 @@
 package dev.kopi.kernels;
 
 import dev.kopi.gguf.GgmlType;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -26,28 +27,57 @@ final class Q5_KMatrix extends BlockMatrix {
 
     @Override
     void dequantizeBlocks(long offset, int blocks, float[] dst, int dstOffset) {
-        byte[] sm = new byte[16];
         for (int b = 0; b < blocks; b++, offset += BLOCK_BYTES) {
             float d = f16(data, offset);
             float dmin = f16(data, offset + 2);
-            KScales.unpack(data, offset + 4, sm);
-            for (int j = 0; j < 4; j++, dstOffset += 64) {
-                float d1 = d * sm[2 * j], m1 = dmin * sm[8 + 2 * j];
-                float d2 = d * sm[2 * j + 1], m2 = dmin * sm[8 + 2 * j + 1];
+            long scales = KScales.scales(data, offset + 4);
+            long mins = KScales.mins(data, offset + 4);
+            for (int g = 0; g < 8; g++, dstOffset += 32) {
+                float dl = d * KScales.get(scales, g);
+                float ml = dmin * KScales.get(mins, g);
                 for (int l = 0; l < 32; l += L) {
-                    ByteVector q = bytes(data, offset + 48 + 32 * j + l);
-                    ByteVector h = bytes(data, offset + 16 + l);
-                    ByteVector lo = lowNibbles(q).or(fifthBit(h, 2 * j));
-                    ByteVector hi = highNibbles(q).or(fifthBit(h, 2 * j + 1));
-                    toFloat(lo).mul(d1).sub(m1).intoArray(dst, dstOffset + l);
-                    toFloat(hi).mul(d2).sub(m2).intoArray(dst, dstOffset + 32 + l);
+                    toFloat(quants(offset, g, l)).mul(dl).sub(ml).intoArray(dst, dstOffset + l);
                 }
             }
         }
     }
 
-    /** 16 where bit {@code bit} of the byte is set, else 0. */
-    private static ByteVector fifthBit(ByteVector h, int bit) {
-        return h.lanewise(VectorOperators.LSHR, bit).and((byte) 1).lanewise(VectorOperators.LSHL, 4);
+    @Override
+    int sumGroup() {
+        return 32;
+    }
+
+    /** Per group of 32: {@code d*scale * sum(q x) - dmin*min * sum(x)}. */
+    @Override
+    float dotRow(int row, float[] x, int xOffset, float[] xSums) {
+        long o = row * rowBytes;
+        FloatVector acc = FloatVector.zero(F);
+        float minSum = 0;
+        for (int b = 0; b < blocksPerRow; b++, o += BLOCK_BYTES) {
+            float d = f16(data, o);
+            float dmin = f16(data, o + 2);
+            long scales = KScales.scales(data, o + 4);
+            long mins = KScales.mins(data, o + 4);
+            int xb = xOffset + 256 * b;
+            for (int g = 0; g < 8; g++) {
+                FloatVector p = FloatVector.zero(F);
+                for (int l = 0; l < 32; l += L) {
+                    p = toFloat(quants(o, g, l)).fma(FloatVector.fromArray(F, x, xb + 32 * g + l), p);
+                }
+                acc = p.fma(FloatVector.broadcast(F, d * KScales.get(scales, g)), acc);
+                minSum += dmin * KScales.get(mins, g) * xSums[8 * b + g];
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD) - minSum;
+    }
+
+    /**
+     * Quants {@code l ..} of group {@code g} of the super-block at {@code o}: a nibble of {@code qs[32 (g/2) + l]}
+     * (low for even g) plus 16 times bit {@code g} of {@code qh[l]}.
+     */
+    private ByteVector quants(long o, int g, int l) {
+        ByteVector nibbles = Lanes.shiftRight(bytes(data, o + 48 + 32 * (g >> 1) + l), 4 * (g & 1)).and((byte) 0x0F);
+        ByteVector fifth = Lanes.shiftLeft(Lanes.shiftRight(bytes(data, o + 16 + l), g).and((byte) 1), 4);
+        return nibbles.or(fifth);
     }
 }

@@ -2,6 +2,7 @@ package dev.kopi.kernels;
 
 import dev.kopi.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
@@ -39,23 +40,53 @@ final class Q6_KMatrix extends BlockMatrix {
                     ByteVector low = bytes(data, ql + l);
                     ByteVector high = bytes(data, ql + 32 + l);
                     ByteVector h = bytes(data, qh + l);
-                    int is = l / 16;
-                    store(lowNibbles(low), h, 0, d * scale(sc + is), dst, dstOffset + l);
-                    store(lowNibbles(high), h, 2, d * scale(sc + is + 2), dst, dstOffset + 32 + l);
-                    store(highNibbles(low), h, 4, d * scale(sc + is + 4), dst, dstOffset + 64 + l);
-                    store(highNibbles(high), h, 6, d * scale(sc + is + 6), dst, dstOffset + 96 + l);
+                    for (int k = 0; k < 4; k++) {
+                        toFloat(quants(low, high, h, k)).mul(d * scale(sc + l / 16 + 2 * k))
+                                .intoArray(dst, dstOffset + 32 * k + l);
+                    }
                 }
             }
         }
+    }
+
+    /** Per group of 16: {@code d*scale * sum((q - 32) x)}. */
+    @Override
+    float dotRow(int row, float[] x, int xOffset, float[] xSums) {
+        long o = row * rowBytes;
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocksPerRow; b++, o += BLOCK_BYTES) {
+            float d = f16(data, o + 208);
+            for (int half = 0; half < 2; half++) {
+                long ql = o + 64 * half;
+                long qh = o + 128 + 32 * half;
+                long sc = o + 192 + 8 * half;
+                int xi = xOffset + 256 * b + 128 * half;
+                for (int l = 0; l < 32; l += L) {
+                    ByteVector low = bytes(data, ql + l);
+                    ByteVector high = bytes(data, ql + 32 + l);
+                    ByteVector h = bytes(data, qh + l);
+                    for (int k = 0; k < 4; k++) {
+                        acc = toFloat(quants(low, high, h, k)).mul(FloatVector.fromArray(F, x, xi + 32 * k + l))
+                                .fma(FloatVector.broadcast(F, d * scale(sc + l / 16 + 2 * k)), acc);
+                    }
+                }
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
     private float scale(long at) {
         return data.get(ValueLayout.JAVA_BYTE, at);
     }
 
-    private static void store(ByteVector nibbles, ByteVector h, int shift, float scale, float[] dst, int at) {
-        ByteVector q = nibbles.or(h.lanewise(VectorOperators.LSHR, shift).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
-                .sub((byte) 32);
-        toFloat(q).mul(scale).intoArray(dst, at);
+    /**
+     * The signed quants of group {@code k} (elements {@code 32k + l}) of a half: the low ({@code k < 2}) or high
+     * nibbles of {@code low} (even k) or {@code high} (odd k), with bits {@code 2k, 2k+1} of {@code h} on top, minus
+     * 32. One code path for all four groups keeps the kernels small enough for C2 to inline every vector operation.
+     */
+    private static ByteVector quants(ByteVector low, ByteVector high, ByteVector h, int k) {
+        ByteVector nibbles = Lanes.shiftRight((k & 1) == 0 ? low : high, 4 * (k >> 1)).and((byte) 0x0F);
+        ByteVector top = Lanes.shiftLeft(Lanes.shiftRight(h, 2 * k).and((byte) 3), 4);
+        return nibbles.or(top).sub((byte) 32);
     }
 }

@@ -1,6 +1,8 @@
 package dev.kopi.kernels;
 
 import dev.kopi.gguf.GgmlType;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
 
@@ -25,5 +27,34 @@ final class Q8_0Matrix extends BlockMatrix {
                 toFloat(bytes(data, offset + 2 + j)).mul(d).intoArray(dst, dstOffset + j);
             }
         }
+    }
+
+    /** Per block: the 32 quants times x, then one FMA with the block scale; two blocks per step. */
+    @Override
+    float dotRow(int row, float[] x, int xOffset, float[] xSums) {
+        long o = row * rowBytes;
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = acc0;
+        int b = 0;
+        for (; b + 1 < blocksPerRow; b += 2, o += 2 * BLOCK_BYTES) {
+            acc0 = blockDot(o, x, xOffset + 32 * b).fma(scale(o), acc0);
+            acc1 = blockDot(o + BLOCK_BYTES, x, xOffset + 32 * b + 32).fma(scale(o + BLOCK_BYTES), acc1);
+        }
+        if (b < blocksPerRow) {
+            acc0 = blockDot(o, x, xOffset + 32 * b).fma(scale(o), acc0);
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+
+    private FloatVector scale(long o) {
+        return FloatVector.broadcast(F, f16(data, o));
+    }
+
+    private FloatVector blockDot(long o, float[] x, int xi) {
+        FloatVector p = toFloat(bytes(data, o + 2)).mul(FloatVector.fromArray(F, x, xi));
+        for (int j = L; j < 32; j += L) {
+            p = toFloat(bytes(data, o + 2 + j)).fma(FloatVector.fromArray(F, x, xi + j), p);
+        }
+        return p;
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Jobs are handed out in chunks from a shared counter, so a thread that was descheduled does not hold up
  * the others. {@link #parallelFor} may be called from several threads; calls are serialised. A call made from
- * inside a running task runs inline on that thread.
+ * inside a running task (on a worker or on the submitting thread) runs inline on that thread.
  */
 public final class WorkerPool implements AutoCloseable {
     /** A piece of work over the index range {@code [from, to)}. */
@@ -36,6 +36,8 @@ public final class WorkerPool implements AutoCloseable {
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final AtomicInteger busyWorkers = new AtomicInteger();
     private final Object submitLock = new Object();
+    /** The thread whose job is running, so that a nested call from its own task runs inline. */
+    private volatile Thread submitter;
 
     // The current job; written before `generation` is bumped, read by workers after they see the bump.
     private RangeTask task;
@@ -91,11 +93,12 @@ public final class WorkerPool implements AutoCloseable {
         if (count == 0) {
             return;
         }
-        if (workers.length == 0 || count <= grain || isWorkerThread()) {
+        if (workers.length == 0 || count <= grain || isWorkerThread() || submitter == Thread.currentThread()) {
             task.run(0, count);
             return;
         }
         synchronized (submitLock) {
+            submitter = Thread.currentThread();
             this.task = task;
             this.count = count;
             this.grain = grain;
@@ -118,6 +121,7 @@ public final class WorkerPool implements AutoCloseable {
                 Thread.onSpinWait();
             }
             this.task = null;
+            submitter = null;
             Throwable failed = mine != null ? mine : failure;
             if (failed instanceof RuntimeException re) {
                 throw re;

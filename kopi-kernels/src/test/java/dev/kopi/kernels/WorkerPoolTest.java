@@ -11,7 +11,7 @@ class WorkerPoolTest {
     @Test
     void everyIndexRunsExactlyOnceAcrossManyJobs() {
         try (WorkerPool pool = new WorkerPool(3)) {
-            for (int job = 0; job < 2000; job++) {
+            for (int job = 0; job < 300; job++) {
                 int count = 1 + job % 97;
                 AtomicIntegerArray hits = new AtomicIntegerArray(count);
                 pool.parallelFor(count, 1 + job % 5, (from, to) -> {
@@ -37,6 +37,26 @@ class WorkerPoolTest {
             int[] sum = new int[1];
             pool.parallelFor(10, 10, (from, to) -> sum[0] += to - from);
             assertThat(sum[0]).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void nestedCallsRunInlineOnWhicheverThreadMakesThem() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(8 * 50);
+            pool.parallelFor(8, 1, (from, to) -> {
+                for (int outer = from; outer < to; outer++) {
+                    int base = outer * 50;
+                    pool.parallelFor(50, 5, (a, b) -> {
+                        for (int i = a; i < b; i++) {
+                            hits.incrementAndGet(base + i);
+                        }
+                    });
+                }
+            });
+            for (int i = 0; i < hits.length(); i++) {
+                assertThat(hits.get(i)).as("index %d", i).isEqualTo(1);
+            }
         }
     }
 
