@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
         description = "Southeast Asian LLMs on the JVM: run, serve and evaluate SEA-LION models.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            TokenizeCommand.class,
+            DetokenizeCommand.class,
             SynthCommand.class,
         })
 public final class KopiCommand {
