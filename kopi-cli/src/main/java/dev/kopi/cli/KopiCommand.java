@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
             RunCommand.class,
             ChatCommand.class,
             LogitsCommand.class,
+            SynthCommand.class,
         })
 public final class KopiCommand {
 
