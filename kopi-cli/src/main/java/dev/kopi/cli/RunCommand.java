@@ -73,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
             GenerationResult result;
             if (prompt.ids != null || raw) {
                 int[] tokens = prompt.ids != null ? prompt.ids : tokenizer.encode(promptText(), true);
-                Generator generator = new Generator(new Session(m, context), tokenizer, Generator.endTokensOf(tokenizer));
+                Generator generator = new Generator(new Session(m, context), tokenizer, Generator.endTokensOf(m, tokenizer));
                 result = generator.generate(tokens, generation, listener, () -> false);
             } else {
                 ChatSession chat = new ChatSession(m, tokenizer, ChatSession.templateOf(tokenizer), context);

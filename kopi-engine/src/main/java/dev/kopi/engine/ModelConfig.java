@@ -1,5 +1,7 @@
 package dev.kopi.engine;
 
+import java.util.List;
+
 /**
  * The hyper-parameters of a decoder-only transformer, read from GGUF metadata under the architecture's prefix.
  *
@@ -15,12 +17,18 @@ package dev.kopi.engine;
  * @param rmsEps            epsilon of every RMSNorm ({@code attention.layer_norm_rms_epsilon})
  * @param contextLength     the context the model was trained for ({@code context_length})
  * @param rope              rotary embedding parameters
+ * @param endTokens         token ids that end a generation, from {@code tokenizer.ggml.eos_token_id},
+ *                          {@code eot_token_id} and {@code eom_token_id} (those present)
  */
 public record ModelConfig(Architecture architecture, int blockCount, int embeddingLength, int feedForwardLength,
                           int headCount, int headCountKv, int keyLength, int valueLength, float rmsEps,
-                          int contextLength, RopeConfig rope) {
+                          int contextLength, RopeConfig rope, List<Integer> endTokens) {
+
+    private static final List<String> END_TOKEN_KEYS = List.of(
+            "tokenizer.ggml.eos_token_id", "tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id");
 
     public ModelConfig {
+        endTokens = List.copyOf(endTokens);
         if (headCount % headCountKv != 0) {
             throw new ModelException("attention.head_count " + headCount + " is not a multiple of head_count_kv "
                     + headCountKv);
@@ -55,7 +63,8 @@ public record ModelConfig(Architecture architecture, int blockCount, int embeddi
                 meta.positiveInt(p + "attention.value_length", keyLength),
                 meta.real(p + "attention.layer_norm_rms_epsilon", 1e-6f),
                 context,
-                RopeConfig.fromMetadata(meta, architecture.ggufName(), keyLength, context));
+                RopeConfig.fromMetadata(meta, architecture.ggufName(), keyLength, context),
+                END_TOKEN_KEYS.stream().filter(meta::has).map(k -> meta.integer(k, -1)).distinct().toList());
     }
 
     /** Width of all query heads together. */

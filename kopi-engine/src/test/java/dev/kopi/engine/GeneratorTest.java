@@ -77,7 +77,7 @@ class GeneratorTest {
     }
 
     private static GenerationOptions options(long seed, int max) {
-        return GenerationOptions.of(SamplerSettings.defaults(seed).withTemperature(1.5f).withTopK(0).withMinP(0), max);
+        return GenerationOptions.of(SamplerSettings.defaults(seed).withTemperature(1.5f).withMinP(0), max);
     }
 
     private static int[] prompt() {

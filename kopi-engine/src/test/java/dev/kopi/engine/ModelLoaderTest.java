@@ -30,6 +30,18 @@ class ModelLoaderTest {
     }
 
     @Test
+    void endOfGenerationTokensComeFromTheMetadata() throws IOException {
+        TinyQwen3 tiny = new TinyQwen3(13);
+        tiny.metadata.put("tokenizer.ggml.eos_token_id", 7);
+        tiny.metadata.put("tokenizer.ggml.eot_token_id", 9);
+        Path file = dir.resolve("ends.gguf");
+        tiny.writeGguf(file);
+        try (Model loaded = ModelLoader.load(file, 1)) {
+            assertThat(loaded.config().endTokens()).containsExactly(7, 9);
+        }
+    }
+
+    @Test
     void anUnknownArchitectureIsNamed() throws IOException {
         TinyQwen3 tiny = new TinyQwen3(13);
         tiny.metadata.put("general.architecture", "rwkv7");

@@ -27,7 +27,7 @@ public final class ChatSession {
     public ChatSession(Model model, Tokenizer tokenizer, ChatTemplate template, int contextLength) {
         this.tokenizer = tokenizer;
         this.template = template;
-        this.generator = new Generator(new Session(model, contextLength), tokenizer, Generator.endTokensOf(tokenizer));
+        this.generator = new Generator(new Session(model, contextLength), tokenizer, Generator.endTokensOf(model, tokenizer));
     }
 
     /** The chat template a tokenizer carries (from GGUF metadata or tokenizer_config.json). */

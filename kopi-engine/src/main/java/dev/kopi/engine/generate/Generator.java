@@ -1,11 +1,13 @@
 package dev.kopi.engine.generate;
 
+import dev.kopi.engine.Model;
 import dev.kopi.engine.sample.Sampler;
 import dev.kopi.tokenizer.StreamingDecoder;
 import dev.kopi.tokenizer.Tokenizer;
 
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 /**
  * Text generation over a {@link Session}: prefill (reusing the cached prefix), sampling, streaming decode to
@@ -26,9 +28,14 @@ public final class Generator {
         this.endTokens = Arrays.stream(endTokens).filter(t -> t >= 0).distinct().toArray();
     }
 
-    /** The end-of-generation tokens a tokenizer declares: end of sequence and end of turn. */
-    public static int[] endTokensOf(Tokenizer tokenizer) {
-        return new int[] {tokenizer.eosId(), tokenizer.eotId()};
+    /**
+     * The tokens that end a generation: those the model file declares (eos, eot, eom) and the tokenizer's end
+     * of sequence and end of turn (the chat template's closing token, such as {@code <|im_end|>}).
+     */
+    public static int[] endTokensOf(Model model, Tokenizer tokenizer) {
+        IntStream declared = model.config().endTokens().stream().mapToInt(Integer::intValue);
+        return IntStream.concat(declared, IntStream.of(tokenizer.eosId(), tokenizer.eotId()))
+                .filter(t -> t >= 0).distinct().toArray();
     }
 
     public Session session() {
