@@ -63,8 +63,7 @@ abstract class BlockMatrix implements WeightMatrix {
             case Q5_0, Q5_1 -> new Q5Matrix(type, data, rows, cols);
             case Q2_K -> new Q2_KMatrix(data, rows, cols);
             case Q3_K -> new Q3_KMatrix(data, rows, cols);
-            case Q4_K -> new Q4_KMatrix(data, rows, cols);
-            case Q5_K -> new Q5_KMatrix(data, rows, cols);
+            case Q4_K, Q5_K -> new Q45_KMatrix(type, data, rows, cols);
             case Q6_K -> new Q6_KMatrix(data, rows, cols);
             default -> throw new IllegalArgumentException("no kernels for tensor type " + type);
         };

@@ -1,6 +1,7 @@
 package dev.kopi.kernels;
 
 import dev.kopi.gguf.GgmlType;
+import jdk.incubator.vector.ByteVector;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -27,21 +28,23 @@ final class Q2_KMatrix extends BlockMatrix {
         for (int b = 0; b < blocks; b++, offset += BLOCK_BYTES) {
             float d = f16(data, offset + 80);
             float dmin = f16(data, offset + 82);
-            int group = 0;
-            for (int half = 0; half < 2; half++) {
-                long q = offset + 16 + 32 * half;
-                for (int shift = 0; shift < 8; shift += 2) {
-                    for (int g = 0; g < 2; g++, group++, dstOffset += 16) {
-                        int sc = data.get(ValueLayout.JAVA_BYTE, offset + group) & 0xFF;
-                        float dl = d * (sc & 0xF);
-                        float ml = dmin * (sc >> 4);
-                        for (int l = 0; l < 16; l += L) {
-                            toFloat(Lanes.bitField(bytes(data, q + 16 * g + l), shift, 2, 0))
-                                    .mul(dl).sub(ml).intoArray(dst, dstOffset + l);
-                        }
-                    }
+            for (int group = 0; group < 16; group++, dstOffset += 16) {
+                int sc = data.get(ValueLayout.JAVA_BYTE, offset + group) & 0xFF;
+                float dl = d * (sc & 0xF);
+                float ml = dmin * (sc >> 4);
+                for (int l = 0; l < 16; l += L) {
+                    toFloat(quants(offset, group, l)).mul(dl).sub(ml).intoArray(dst, dstOffset + l);
                 }
             }
         }
+    }
+
+    /**
+     * Quants {@code l ..} of group {@code group}: bits {@code 2 * ((group / 2) % 4)} of
+     * {@code qs[32 * (group / 8) + 16 * (group % 2) + l]}.
+     */
+    private ByteVector quants(long o, int group, int l) {
+        long q = o + 16 + 32 * (group >> 3) + 16 * (group & 1) + l;
+        return Lanes.bitField(bytes(data, q), 2 * ((group >> 1) & 3), 2, 0);
     }
 }

@@ -2,6 +2,7 @@ package dev.kopi.kernels;
 
 import dev.kopi.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
@@ -48,23 +49,24 @@ final class Q3_KMatrix extends BlockMatrix {
         for (int b = 0; b < blocks; b++, offset += BLOCK_BYTES) {
             float d = f16(data, offset + 108);
             scales(data, offset, scales);
-            int group = 0;
-            int pass = 0;
-            for (int half = 0; half < 2; half++) {
-                long q = offset + 32 + 32 * half;
-                for (int shift = 0; shift < 8; shift += 2, pass++) {
-                    byte bit = (byte) (1 << pass);
-                    for (int g = 0; g < 2; g++, group++, dstOffset += 16) {
-                        float dl = d * scales[group];
-                        for (int l = 0; l < 16; l += L) {
-                            ByteVector lo = Lanes.bitField(bytes(data, q + 16 * g + l), shift, 2, 0);
-                            var highClear = bytes(data, offset + 16 * g + l).and(bit).compare(VectorOperators.EQ, 0);
-                            toFloat(lo.lanewise(VectorOperators.SUB, (byte) 4, highClear)).mul(dl)
-                                    .intoArray(dst, dstOffset + l);
-                        }
-                    }
+            for (int group = 0; group < 16; group++, dstOffset += 16) {
+                float dl = d * scales[group];
+                for (int l = 0; l < 16; l += L) {
+                    toFloat(quants(offset, group, l)).mul(dl).intoArray(dst, dstOffset + l);
                 }
             }
         }
+    }
+
+    /**
+     * Signed quants {@code l ..} of group {@code group}: Q2_K's two-bit field, minus 4 where bit
+     * {@code group / 2} of {@code hmask[16 * (group % 2) + l]} is clear.
+     */
+    private ByteVector quants(long o, int group, int l) {
+        long q = o + 32 + 32 * (group >> 3) + 16 * (group & 1) + l;
+        ByteVector low = Lanes.bitField(bytes(data, q), 2 * ((group >> 1) & 3), 2, 0);
+        VectorMask<Byte> highClear = bytes(data, o + 16 * (group & 1) + l).and((byte) (1 << (group >> 1)))
+                .compare(VectorOperators.EQ, 0);
+        return low.lanewise(VectorOperators.SUB, (byte) 4, highClear);
     }
 }

@@ -447,31 +447,20 @@ public final class Quantizer {
             java.util.Arrays.fill(levels, lo, lo + n, 0);
             return 0f;
         }
-        float iscale = -nmax / max;
-        float sumlx = 0;
-        float suml2 = 0;
+        float[] sums = roundSymmetric(x, xo, n, nmax, -nmax / max, levels, lo);
         for (int i = 0; i < n; i++) {
-            int l = clamp(nearestInt(iscale * x[xo + i]), -nmax, nmax - 1);
-            levels[lo + i] = l + nmax;
-            float w = x[xo + i] * x[xo + i];
-            sumlx += w * x[xo + i] * l;
-            suml2 += w * l * l;
+            levels[lo + i] += nmax;
         }
-        float scale = suml2 != 0 ? sumlx / suml2 : 0.0f;
-        float best = scale * sumlx;
+        float scale = sums[1] != 0 ? sums[0] / sums[1] : 0.0f;
+        float best = scale * sums[0];
         for (int is = -9; is <= 9; is++) {
             if (is == 0) {
                 continue;
             }
-            iscale = -(nmax + 0.1f * is) / max;
-            sumlx = 0;
-            suml2 = 0;
-            for (int i = 0; i < n; i++) {
-                int l = clamp(nearestInt(iscale * x[xo + i]), -nmax, nmax - 1);
-                float w = x[xo + i] * x[xo + i];
-                sumlx += w * x[xo + i] * l;
-                suml2 += w * l * l;
-            }
+            float iscale = -(nmax + 0.1f * is) / max;
+            sums = roundSymmetric(x, xo, n, nmax, iscale, null, 0);
+            float sumlx = sums[0];
+            float suml2 = sums[1];
             if (suml2 > 0 && sumlx * sumlx > best * suml2) {
                 for (int i = 0; i < n; i++) {
                     levels[lo + i] = nmax + clamp(nearestInt(iscale * x[xo + i]), -nmax, nmax - 1);
@@ -495,16 +484,9 @@ public final class Quantizer {
             java.util.Arrays.fill(levels, lo, lo + n, 0);
             return 0f;
         }
-        float iscale = -nmax / max;
-        float sumlx = 0;
-        float suml2 = 0;
-        for (int i = 0; i < n; i++) {
-            int l = clamp(nearestInt(iscale * x[xo + i]), -nmax, nmax - 1);
-            levels[lo + i] = l;
-            float w = x[xo + i] * x[xo + i];
-            sumlx += w * x[xo + i] * l;
-            suml2 += w * l * l;
-        }
+        float[] sums = roundSymmetric(x, xo, n, nmax, -nmax / max, levels, lo);
+        float sumlx = sums[0];
+        float suml2 = sums[1];
         for (int round = 0; round < 5; round++) {
             int changed = 0;
             for (int i = 0; i < n; i++) {
@@ -535,6 +517,25 @@ public final class Quantizer {
             levels[lo + i] += nmax;
         }
         return suml2 > 0.0f ? sumlx / suml2 : 0.0f;
+    }
+
+    /**
+     * Rounds {@code iscale * x} to levels in {@code [-nmax, nmax)}, stores them (signed) in {@code levels} unless
+     * it is null, and returns the {@code x^2}-weighted sums {sum(w x l), sum(w l l)}.
+     */
+    private static float[] roundSymmetric(float[] x, int xo, int n, int nmax, float iscale, int[] levels, int lo) {
+        float sumlx = 0;
+        float suml2 = 0;
+        for (int i = 0; i < n; i++) {
+            int l = clamp(nearestInt(iscale * x[xo + i]), -nmax, nmax - 1);
+            if (levels != null) {
+                levels[lo + i] = l;
+            }
+            float w = x[xo + i] * x[xo + i];
+            sumlx += w * x[xo + i] * l;
+            suml2 += w * l * l;
+        }
+        return new float[] {sumlx, suml2};
     }
 
     /**

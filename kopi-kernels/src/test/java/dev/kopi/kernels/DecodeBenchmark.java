@@ -16,11 +16,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,42 +43,32 @@ public class DecodeBenchmark {
     @Param("2")
     public int threads;
 
-    private Arena arena;
-    private WeightMatrix matrix;
-    private WorkerPool pool;
-    private float[] x;
-    private float[] out;
+    private BenchmarkFixture fixture;
     private long[] checksums;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Random rnd = new Random(42);
-        arena = Arena.ofShared();
-        matrix = BenchmarkMatrices.random(type, shape, arena, rnd);
-        pool = new WorkerPool(threads);
-        x = BenchmarkMatrices.gaussian(matrix.cols(), rnd);
-        out = new float[matrix.rows()];
-        checksums = new long[matrix.rows()];
+        fixture = new BenchmarkFixture(type, shape, threads, 1);
+        checksums = new long[fixture.matrix.rows()];
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        pool.close();
-        arena.close();
+        fixture.close();
     }
 
     @Benchmark
     public float[] matVec() {
-        matrix.matVec(x, out, pool);
-        return out;
+        fixture.matrix.matVec(fixture.x, fixture.out, fixture.pool);
+        return fixture.out;
     }
 
     /** Reads every weight byte once, row-parallel like matVec, folding each row into a checksum. */
     @Benchmark
     public long[] stream() {
-        MemorySegment data = matrix.data();
-        long rowBytes = matrix.rowBytes();
-        pool.parallelFor(matrix.rows(), (from, to) -> {
+        MemorySegment data = fixture.matrix.data();
+        long rowBytes = fixture.matrix.rowBytes();
+        fixture.pool.parallelFor(fixture.matrix.rows(), (from, to) -> {
             for (int r = from; r < to; r++) {
                 long base = r * rowBytes;
                 ByteVector acc = ByteVector.zero(ByteVector.SPECIES_512);

@@ -14,8 +14,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.lang.foreign.Arena;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,31 +39,21 @@ public class PrefillBenchmark {
     @Param("2")
     public int threads;
 
-    private Arena arena;
-    private WeightMatrix matrix;
-    private WorkerPool pool;
-    private float[] x;
-    private float[] out;
+    private BenchmarkFixture fixture;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Random rnd = new Random(42);
-        arena = Arena.ofShared();
-        matrix = BenchmarkMatrices.random(type, shape, arena, rnd);
-        pool = new WorkerPool(threads);
-        x = BenchmarkMatrices.gaussian(matrix.cols() * batch, rnd);
-        out = new float[matrix.rows() * batch];
+        fixture = new BenchmarkFixture(type, shape, threads, batch);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        pool.close();
-        arena.close();
+        fixture.close();
     }
 
     @Benchmark
     public float[] matMul() {
-        matrix.matMul(x, batch, out, pool);
-        return out;
+        fixture.matrix.matMul(fixture.x, batch, fixture.out, fixture.pool);
+        return fixture.out;
     }
 }
