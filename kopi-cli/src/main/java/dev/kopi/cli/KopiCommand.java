@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
             TokenizeCommand.class,
             DetokenizeCommand.class,
             SynthCommand.class,
+            BenchCommand.class,
         })
 public final class KopiCommand {
 
