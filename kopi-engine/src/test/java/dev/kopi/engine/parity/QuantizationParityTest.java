@@ -38,13 +38,12 @@ class QuantizationParityTest {
     /** 64 layers like Qwen3-32B, untied output, 8 query heads per KV head. */
     static final Qwen3Shape DEEP_UNTIED = new Qwen3Shape("deep-untied", 64, 256, 8, 1, 32, 512, 151936, false, 1e6f, 1e-6f, 40960);
 
-    @TempDir
-    Path dir;
-
+    private Path dir;
     private final Map<String, Path> sources = new LinkedHashMap<>();
 
     @BeforeAll
-    void writeF32Sources() throws IOException {
+    void writeF32Sources(@TempDir Path folder) throws IOException {
+        dir = folder;
         for (Qwen3Shape s : new Qwen3Shape[] {Qwen3Shape.named("tiny"), DEEP_TIED, DEEP_UNTIED}) {
             sources.put(s.name(), write(s, FileType.F32));
         }

@@ -68,19 +68,23 @@ abstract class Qwen3LogitParity {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = FileType.class, names = {"F32", "F16", "Q8_0", "Q4_0", "Q4_K_M"})
     void logitsMatchLlamaCppAndTheExactReference(FileType type) throws IOException {
+        long start = System.nanoTime();
         Path file = write(type);
+        long written = System.nanoTime();
         int[] prompt = prompt();
         String label = "qwen3 " + shape().name() + " " + type;
         float[][] exact;
         try (GgufFile gguf = GgufFile.open(file)) {
             exact = new ExactQwen3(shape(), new GgufWeights(gguf)).logits(prompt);
         }
+        long exactDone = System.nanoTime();
         float[][] llama;
         int[] llamaContinuation;
-        try (LlamaCppModel reference = LlamaCppModel.load(file, LlamaCppModel.Options.logits(POSITIONS + CONTINUATION, 2))) {
+        try (LlamaCppModel reference = LlamaCppModel.load(file, LlamaCppModel.Options.logits(POSITIONS + CONTINUATION, 1))) {
             llama = reference.allLogits(prompt);
             llamaContinuation = greedy(reference, llama[POSITIONS - 1]);
         }
+        long llamaDone = System.nanoTime();
         float[][] kopi;
         int[] kopiContinuation;
         try (Model model = KopiModels.load(file, 2)) {
@@ -88,6 +92,9 @@ abstract class Qwen3LogitParity {
             kopiContinuation = greedy(model, prompt);
         }
         Files.delete(file);
+        System.out.printf(java.util.Locale.ROOT, "%s: write %.1f s, exact %.1f s, llama.cpp %.1f s, kopi %.1f s%n", label,
+                (written - start) / 1e9, (exactDone - written) / 1e9, (llamaDone - exactDone) / 1e9,
+                (System.nanoTime() - llamaDone) / 1e9);
 
         LogitComparison kopiVsLlama = LogitComparison.of(label + " · kopi vs llama.cpp", llama, kopi);
         LogitComparison kopiVsExact = LogitComparison.of(label + " · kopi vs exact", exact, kopi);
