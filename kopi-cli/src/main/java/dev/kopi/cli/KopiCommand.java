@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             ChatCommand.class,
             LogitsCommand.class,
             SynthCommand.class,
+            BenchCommand.class,
         })
 public final class KopiCommand {
 

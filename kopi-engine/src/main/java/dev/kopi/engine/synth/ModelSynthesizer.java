@@ -1,9 +1,8 @@
 package dev.kopi.engine.synth;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,8 +12,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.kopi.gguf.DataSink;
 import dev.kopi.gguf.GgmlType;
+import dev.kopi.gguf.GgufArray;
+import dev.kopi.gguf.GgufFile;
+import dev.kopi.gguf.GgufMetadata;
+import dev.kopi.gguf.GgufValueType;
+import dev.kopi.gguf.GgufWriter;
 import dev.kopi.kernels.Quantizer;
+import dev.kopi.tokenizer.Tokenizer;
+import dev.kopi.tokenizer.TokenizerGguf;
+import dev.kopi.tokenizer.Tokenizers;
 
 /**
  * Writes random-weight models in a real architecture's shape: for tests that must run every path from text to
@@ -25,6 +33,10 @@ import dev.kopi.kernels.Quantizer;
  * tensor by tensor in slabs of rows produced by several threads: memory stays at a few slabs whatever the model size.
  */
 public final class ModelSynthesizer {
+    private static final String TOKENS = "tokenizer.ggml.tokens";
+    private static final String TOKEN_TYPE = "tokenizer.ggml.token_type";
+    /** llama.cpp's token type of vocabulary slots no token uses. */
+    private static final int UNUSED = 5;
     /** Bytes of F32 rows per unit of work; a few of these are in flight at once. */
     private static final long SLAB_BYTES = 16L << 20;
 
@@ -91,34 +103,76 @@ public final class ModelSynthesizer {
      */
     public void write(Path file, Path tokenizer) throws IOException {
         Qwen3Shape s = spec.shape();
-        GgufOutput out = new GgufOutput();
+        GgufWriter out = new GgufWriter();
         String arch = "qwen3";
         out.putString("general.architecture", arch);
         out.putString("general.name", "kopi synth " + arch + " " + s.name() + " seed " + spec.seed());
-        out.putUInt32("general.file_type", spec.fileType().id());
-        out.putUInt32("general.quantization_version", 2);
-        out.putUInt32(arch + ".block_count", s.layers());
-        out.putUInt32(arch + ".context_length", s.contextLength());
-        out.putUInt32(arch + ".embedding_length", s.embedding());
-        out.putUInt32(arch + ".feed_forward_length", s.feedForward());
-        out.putUInt32(arch + ".attention.head_count", s.heads());
-        out.putUInt32(arch + ".attention.head_count_kv", s.kvHeads());
-        out.putUInt32(arch + ".attention.key_length", s.headDim());
-        out.putUInt32(arch + ".attention.value_length", s.headDim());
+        out.putUint32("general.file_type", spec.fileType().id());
+        out.putUint32("general.quantization_version", 2);
+        out.putUint32(arch + ".block_count", s.layers());
+        out.putUint32(arch + ".context_length", s.contextLength());
+        out.putUint32(arch + ".embedding_length", s.embedding());
+        out.putUint32(arch + ".feed_forward_length", s.feedForward());
+        out.putUint32(arch + ".attention.head_count", s.heads());
+        out.putUint32(arch + ".attention.head_count_kv", s.kvHeads());
+        out.putUint32(arch + ".attention.key_length", s.headDim());
+        out.putUint32(arch + ".attention.value_length", s.headDim());
         out.putFloat32(arch + ".rope.freq_base", s.ropeTheta());
         out.putFloat32(arch + ".attention.layer_norm_rms_epsilon", s.rmsEpsilon());
-        TokenizerMetadata.add(out, tokenizer, s.vocab(), "qwen2");
+        putTokenizer(out, tokenizer, s.vocab());
         for (PlannedTensor t : plan) {
-            out.addTensor(t.tensor().name(), t.tensor().dims(), t.type(), t.byteSize(), channel -> writeTensor(t, channel));
+            out.addTensor(t.tensor().name(), t.type(), t.tensor().dims(), sink -> writeTensor(t, sink));
         }
         out.write(file);
+    }
+
+    /**
+     * Puts the tokenizer into {@code out} as llama.cpp's converter does, with its token list padded to the model's
+     * vocabulary ({@code [PADn]} tokens of type UNUSED), as the converter pads it to {@code vocab_size}.
+     */
+    private static void putTokenizer(GgufWriter out, Path source, int vocab) throws IOException {
+        Tokenizer tokenizer = Tokenizers.load(source);
+        if (tokenizer.vocabSize() > vocab) {
+            throw new IllegalArgumentException("the tokenizer at " + source + " has " + tokenizer.vocabSize()
+                    + " tokens, more than the model's vocabulary of " + vocab);
+        }
+        // TokenizerGguf writes the tokenizer's own ids; read them back to pad the two per-token arrays.
+        Path scratch = Files.createTempFile("kopi-synth-tokenizer", ".gguf");
+        try {
+            TokenizerGguf.write(tokenizer, new GgufWriter()).write(scratch);
+            try (GgufFile written = GgufFile.open(scratch)) {
+                GgufMetadata meta = written.metadata();
+                for (String key : meta.keys()) { // copied out: the values must outlive the scratch file
+                    Object value = meta.get(key);
+                    GgufValueType type = meta.findType(key).orElseThrow();
+                    out.put(key, type, value instanceof GgufArray array
+                            ? new GgufWriter.ArrayValue(array.elementType(), array.toList()) : value);
+                }
+                List<String> tokens = new ArrayList<>(vocab);
+                for (Object token : meta.getArray(TOKENS).toList()) {
+                    tokens.add((String) token);
+                }
+                int[] types = new int[vocab];
+                List<?> writtenTypes = meta.getArray(TOKEN_TYPE).toList();
+                for (int id = 0; id < vocab; id++) {
+                    if (id >= tokens.size()) {
+                        tokens.add("[PAD" + id + "]");
+                    }
+                    types[id] = id < writtenTypes.size() ? ((Number) writtenTypes.get(id)).intValue() : UNUSED;
+                }
+                out.putStringArray(TOKENS, tokens);
+                out.putInt32Array(TOKEN_TYPE, types);
+            }
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
     }
 
     /**
      * Streams the stored bytes of {@code tensor} to {@code out}: slabs of rows are generated and encoded by the
      * spec's threads and written in order.
      */
-    public void writeTensor(PlannedTensor tensor, WritableByteChannel out) throws IOException {
+    public void writeTensor(PlannedTensor tensor, DataSink out) throws IOException {
         SyntheticTensor t = tensor.tensor();
         int rowLength = Math.toIntExact(t.rowLength());
         long rows = t.rows();
@@ -138,10 +192,7 @@ public final class ModelSynthesizer {
                     inFlight.add(workers.submit(() -> encodeSlab(t, tensor.type(), first, count, rowLength)));
                     next += count;
                 }
-                ByteBuffer buffer = ByteBuffer.wrap(inFlight.removeFirst().get());
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
+                out.write(inFlight.removeFirst().get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
