@@ -29,7 +29,8 @@ import dev.kopi.testkit.LlamaCppModel;
  * kopi's logits against libllama's and against the exact reference ({@link ExactQwen3}) on a synthetic Qwen3
  * model written by {@code kopi synth}, over {@link #POSITIONS} positions of a seeded random prompt.
  *
- * <p>F32/F16 weights: kopi must match llama.cpp (argmax at every position, the same greedy continuation, mean
+ * <p>F32/F16 weights: kopi must match llama.cpp (argmax at every position, the same greedy continuation up to
+ * llama.cpp's first near tie, mean
  * |Δ| ≤ 0.5% of the logits' standard deviation). Quantized weights: kopi keeps F32 activations where llama.cpp
  * quantizes them to 8 bits before its integer dot products, so kopi must be at least as close to the exact result
  * as llama.cpp is (mean |Δ| and argmax agreement at decisive positions), and within 0.5% of it.
@@ -80,9 +81,10 @@ abstract class Qwen3LogitParity {
         long exactDone = System.nanoTime();
         float[][] llama;
         int[] llamaContinuation;
+        double[] llamaMargins = new double[CONTINUATION];
         try (LlamaCppModel reference = LlamaCppModel.load(file, LlamaCppModel.Options.logits(POSITIONS + CONTINUATION, 1))) {
             llama = reference.allLogits(prompt);
-            llamaContinuation = greedy(reference, llama[POSITIONS - 1]);
+            llamaContinuation = greedy(reference, llama[POSITIONS - 1], llamaMargins);
         }
         long llamaDone = System.nanoTime();
         float[][] kopi;
@@ -106,7 +108,17 @@ abstract class Qwen3LogitParity {
         if (!type.defaultType().isQuantized()) {
             assertThat(kopiVsLlama.meanAbsRel()).as("kopi vs llama.cpp, mean |Δ| / std").isLessThanOrEqualTo(TOLERANCE);
             assertThat(kopiVsLlama.argmaxAgree()).as("argmax equal to llama.cpp's").isEqualTo(POSITIONS);
-            assertThat(kopiContinuation).as("greedy continuation").containsExactly(llamaContinuation);
+            // Identical up to the first step where llama.cpp itself sees a near tie (top-2 margin ≤ 0.05): there its
+            // F32 rounding (0.06% of the spread on 0.6B, where kopi matches the exact result to 1e-5%) may pick
+            // the other token, and the continuations legitimately part.
+            int decisive = 0;
+            while (decisive < CONTINUATION && llamaMargins[decisive] > LogitComparison.DECISIVE_MARGIN) {
+                decisive++;
+            }
+            System.out.printf("%s: greedy continuations equal for %d tokens; first near tie at step %d%n", label,
+                    commonPrefix(kopiContinuation, llamaContinuation), decisive);
+            assertThat(java.util.Arrays.copyOf(kopiContinuation, decisive)).as("greedy continuation before a near tie")
+                    .containsExactly(java.util.Arrays.copyOf(llamaContinuation, decisive));
         } else {
             assertThat(kopiVsExact.meanAbsRel()).as("kopi at least as close to exact as llama.cpp")
                     .isLessThanOrEqualTo(llamaVsExact.meanAbsRel());
@@ -115,12 +127,21 @@ abstract class Qwen3LogitParity {
         }
     }
 
-    /** llama.cpp's greedy continuation after the prompt already in its context. */
-    private static int[] greedy(LlamaCppModel model, float[] lastLogits) {
+    private static int commonPrefix(int[] a, int[] b) {
+        int n = 0;
+        while (n < a.length && n < b.length && a[n] == b[n]) {
+            n++;
+        }
+        return n;
+    }
+
+    /** llama.cpp's greedy continuation after the prompt already in its context, with each step's top-2 margin. */
+    private static int[] greedy(LlamaCppModel model, float[] lastLogits, double[] margins) {
         int[] out = new int[CONTINUATION];
         int[] token = new int[1];
         float[] logits = lastLogits;
         for (int i = 0; i < CONTINUATION; i++) {
+            margins[i] = LogitComparison.topTwoMargin(logits);
             token[0] = LogitComparison.argmax(logits);
             out[i] = token[0];
             model.decode(token, 0, 1, POSITIONS + i, true);

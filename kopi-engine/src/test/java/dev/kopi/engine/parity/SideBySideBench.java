@@ -23,8 +23,10 @@ import dev.kopi.testkit.LlamaCppModel;
  * bytes per token) beside them. Run with:
  *
  * <pre>
- * mvn -pl kopi-engine -am test-compile -q && mvn -pl kopi-engine exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.kopi.engine.parity.SideBySideBench -Dexec.args="[DIR] [REPETITIONS] [GB/s]"
+ * mvn -q -pl kopi-engine -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=cp.txt
+ * java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dkopi.fixtures=$PWD/.fixtures \
+ *     -cp kopi-engine/target/test-classes:kopi-engine/target/classes:$(cat kopi-engine/cp.txt) \
+ *     dev.kopi.engine.parity.SideBySideBench [DIR] [REPETITIONS] [GB/s] [PROMPT] [GENERATE]
  * </pre>
  *
  * DIR keeps the synthetic files between runs (default: a temporary folder, deleted afterwards).
@@ -36,9 +38,11 @@ public final class SideBySideBench {
         Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("kopi-bench");
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         double bandwidth = args.length > 2 ? Double.parseDouble(args[2]) * 1e9 : 34e9;
+        int prompt = args.length > 3 ? Integer.parseInt(args[3]) : 512;
+        int generate = args.length > 4 ? Integer.parseInt(args[4]) : 128;
         Files.createDirectories(dir);
         Qwen3Shape shape = Qwen3Shape.named("0.6b");
-        LlamaBench.Plan plan = new LlamaBench.Plan(List.of(512), List.of(128), List.of(1), repetitions, 2048, true);
+        LlamaBench.Plan plan = new LlamaBench.Plan(List.of(prompt), List.of(generate), List.of(1), repetitions, 2048, true);
         StringBuilder table = new StringBuilder("| model | test | threads | llama.cpp t/s | kopi t/s | kopi / llama.cpp | roofline t/s |\n"
                 + "|---|---|---:|---:|---:|---:|---:|\n");
         List<BenchResult> all = new ArrayList<>();
