@@ -1,6 +1,6 @@
 package dev.kopi.hub;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 public final class ConsoleProgress implements ProgressListener {
     private static final int BAR_WIDTH = 30;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean terminal;
     private final long intervalNanos;
     private final LongSupplier clock;
@@ -26,11 +26,11 @@ public final class ConsoleProgress implements ProgressListener {
     private long lastPrint;
     private boolean barShown;
 
-    public ConsoleProgress(PrintStream out, boolean terminal) {
+    public ConsoleProgress(PrintWriter out, boolean terminal) {
         this(out, terminal, terminal ? Duration.ofMillis(200) : Duration.ofSeconds(5), System::nanoTime);
     }
 
-    ConsoleProgress(PrintStream out, boolean terminal, Duration interval, LongSupplier clock) {
+    ConsoleProgress(PrintWriter out, boolean terminal, Duration interval, LongSupplier clock) {
         this.out = out;
         this.terminal = terminal;
         this.intervalNanos = interval.toNanos();

@@ -1,7 +1,7 @@
 package dev.kopi.hub;
 
 import java.io.Console;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -26,8 +26,7 @@ public final class ModelResolver {
     /** A resolver over this process's environment, printing download progress to standard error. */
     public static Path resolve(String spec, boolean assumeYes, Console console) {
         ModelResolver resolver = new ModelResolver(HubClient.fromEnvironment(), System.getenv());
-        PrintStream err = System.err;
-        ProgressListener progress = new ConsoleProgress(err, console != null);
+        ProgressListener progress = new ConsoleProgress(new PrintWriter(System.err, true), console != null && console.isTerminal());
         return resolver.resolve(spec, assumeYes, Prompt.of(console), progress);
     }
 

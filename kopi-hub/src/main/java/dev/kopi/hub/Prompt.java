@@ -14,9 +14,9 @@ public interface Prompt {
         return true;
     }
 
-    /** Asks on the terminal; without one (null), cannot ask. */
+    /** Asks on the terminal; without one (null, or input redirected), cannot ask. */
     static Prompt of(Console console) {
-        if (console == null) {
+        if (console == null || !console.isTerminal()) {
             return NO_TERMINAL;
         }
         return question -> {

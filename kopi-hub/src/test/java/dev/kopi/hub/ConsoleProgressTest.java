@@ -3,7 +3,8 @@ package dev.kopi.hub;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleProgressTest {
     private final AtomicLong nanos = new AtomicLong();
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    private final PrintWriter out = new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true);
 
     @Test
     void aTerminalGetsABarWithSpeedAndTimeLeft() {
