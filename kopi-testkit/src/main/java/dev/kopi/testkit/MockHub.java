@@ -111,13 +111,25 @@ public final class MockHub implements AutoCloseable {
     private MockHub() throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         hub = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
-        blobs = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
+        blobs = blobServer(loopback);
         hub.createContext("/", exchange -> handle(exchange, "hub", this::serveHub));
         blobs.createContext("/", exchange -> handle(exchange, "blobs", this::serveBlob));
         hub.setExecutor(executor);
         blobs.setExecutor(executor);
         hub.start();
         blobs.start();
+    }
+
+    /**
+     * The blob host listens on another loopback address where the system has one (Linux routes all of 127/8), so
+     * that it is a different host name, as a CDN is: clients follow redirects within a host name, not beyond.
+     */
+    private static HttpServer blobServer(InetAddress loopback) throws IOException {
+        try {
+            return HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}), 0), 0);
+        } catch (IOException onlyOneLoopbackAddress) {
+            return HttpServer.create(new InetSocketAddress(loopback, 0), 0);
+        }
     }
 
     public static MockHub start() {
@@ -276,7 +288,8 @@ public final class MockHub implements AutoCloseable {
                     headers.set("X-Linked-Size", Long.toString(file.content().length));
                 }
                 headers.set("ETag", "\"" + file.gitBlobId() + "\"");
-                headers.set("Location", "http://127.0.0.1:" + blobs.getAddress().getPort() + "/blobs/" + file.sha256()
+                headers.set("Location", "http://" + blobs.getAddress().getAddress().getHostAddress() + ":"
+                        + blobs.getAddress().getPort() + "/blobs/" + file.sha256()
                         + "?path=" + file.path());
                 exchange.sendResponseHeaders(302, -1);
                 return;
