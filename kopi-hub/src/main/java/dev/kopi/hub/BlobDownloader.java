@@ -8,7 +8,15 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,12 +30,19 @@ final class BlobDownloader {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
     private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes\\s+\\*/(\\d+)");
 
+    /** Wakes readers whose connection stalled: the JDK's HTTP client has no read timeout for bodies. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("kopi-download-watchdog").factory());
+    static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
+
     private final HubCache cache;
     private final HubApi api;
+    private final Duration stallTimeout;
 
-    BlobDownloader(HubCache cache, HubApi api) {
+    BlobDownloader(HubCache cache, HubApi api, Duration stallTimeout) {
         this.cache = cache;
         this.api = api;
+        this.stallTimeout = stallTimeout;
     }
 
     /** The verified blob of a file, downloading it unless the cache has it. */
@@ -151,6 +166,7 @@ final class BlobDownloader {
             } catch (IOException e) {
                 failure = "the connection broke: " + HttpTransport.describe(e);
             }
+            truncate(incomplete, have);
             failures++;
             if (failures >= transport.config().maxAttempts()) {
                 throw new HubException(HubException.Kind.UNREACHABLE, "download of " + path + " of " + repo
@@ -178,6 +194,16 @@ final class BlobDownloader {
                       ProgressListener progress) throws BrokenDownload {
         byte[] buffer = new byte[1 << 16];
         long written = have;
+        Thread reader = Thread.currentThread();
+        AtomicLong lastRead = new AtomicLong(System.nanoTime());
+        AtomicBoolean stalled = new AtomicBoolean();
+        long stallNanos = stallTimeout.toNanos();
+        long period = Math.max(10, stallTimeout.toMillis() / 4);
+        ScheduledFuture<?> watch = WATCHDOG.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - lastRead.get() > stallNanos && stalled.compareAndSet(false, true)) {
+                reader.interrupt();
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
         WritableByteChannel out;
         try {
             out = cache.storage().openForAppend(incomplete);
@@ -190,8 +216,10 @@ final class BlobDownloader {
                 try {
                     n = body.read(buffer);
                 } catch (IOException e) {
-                    throw new BrokenDownload(written, e);
+                    throw new BrokenDownload(written, stalled.get()
+                            ? new IOException("no data for " + stallTimeout.toSeconds() + " s") : e);
                 }
+                lastRead.set(System.nanoTime());
                 if (n < 0) {
                     return written;
                 }
@@ -205,6 +233,9 @@ final class BlobDownloader {
                         out.write(chunk);
                     }
                 } catch (IOException e) {
+                    if (stalled.get()) {
+                        throw new BrokenDownload(written, new IOException("no data for " + stallTimeout.toSeconds() + " s"));
+                    }
                     throw StorageErrors.writeFailed(e, incomplete, cache.root(), size < 0 ? -1 : size - written);
                 }
                 checksum.update(ByteBuffer.wrap(buffer, 0, n));
@@ -215,6 +246,24 @@ final class BlobDownloader {
             throw e;
         } catch (IOException closeFailed) {
             throw StorageErrors.writeFailed(closeFailed, incomplete, cache.root(), size < 0 ? -1 : size - written);
+        } finally {
+            watch.cancel(false);
+            if (stalled.get()) {
+                Thread.interrupted(); // the watchdog's interrupt was for the stalled read only
+            }
+        }
+    }
+
+    /** Cuts the partial file back to what the checksum has seen, should a failed write have left more. */
+    private void truncate(Path incomplete, long length) {
+        try {
+            if (Files.exists(incomplete) && Files.size(incomplete) > length) {
+                try (var channel = java.nio.channels.FileChannel.open(incomplete, StandardOpenOption.WRITE)) {
+                    channel.truncate(length);
+                }
+            }
+        } catch (IOException e) {
+            throw StorageErrors.writeFailed(e, incomplete, cache.root(), 0);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.kopi.hub;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,14 +24,14 @@ public final class HubClient {
     private final BlobDownloader downloader;
 
     public HubClient(HubConfig config) {
-        this(config, CacheStorage.FILE_SYSTEM, new HttpTransport(config));
+        this(config, CacheStorage.FILE_SYSTEM, new HttpTransport(config), BlobDownloader.DEFAULT_STALL_TIMEOUT);
     }
 
-    HubClient(HubConfig config, CacheStorage storage, HttpTransport transport) {
+    HubClient(HubConfig config, CacheStorage storage, HttpTransport transport, Duration stallTimeout) {
         this.config = config;
         this.cache = new HubCache(config.cacheDir(), storage);
         this.api = new HubApi(transport);
-        this.downloader = new BlobDownloader(cache, api);
+        this.downloader = new BlobDownloader(cache, api, stallTimeout);
     }
 
     /** A client configured from {@code HF_ENDPOINT}, {@code HF_TOKEN}, {@code HF_HOME}, {@code HF_HUB_CACHE}, {@code HF_HUB_OFFLINE}. */

@@ -170,6 +170,17 @@ class HubClientTest {
     }
 
     @Test
+    void aStalledConnectionIsAbandonedAndTheDownloadResumed() throws IOException {
+        hub.stallAfter("tiny-Q4_K_M.gguf", 200_000);
+        HubClient client = HubFixture.client(HubFixture.config(hub, cache), java.time.Duration.ofMillis(500));
+
+        PullResult result = client.pull(ModelSpec.parse(REPO + ":Q4_K_M"), "main", ProgressListener.NONE);
+
+        assertThat(Files.readAllBytes(result.modelPath())).isEqualTo(q4);
+        assertThat(hub.requests()).anySatisfy(r -> assertThat(r.range()).matches("bytes=[1-9]\\d*-"));
+    }
+
+    @Test
     void a416ForACompletePartialFileFinishesItAfterVerification() throws IOException {
         hub.hideSizes(true);
         String sha = MockHub.sha256Hex(q4);

@@ -22,6 +22,12 @@ final class HubFixture {
     static HubClient client(HubConfig config, CacheStorage storage) {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        return new HubClient(config, storage, new HttpTransport(config, http, duration -> { }));
+        return new HubClient(config, storage, new HttpTransport(config, http, duration -> { }), Duration.ofSeconds(20));
+    }
+
+    /** A client that gives up on a silent connection after {@code stallTimeout}. */
+    static HubClient client(HubConfig config, Duration stallTimeout) {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        return new HubClient(config, CacheStorage.FILE_SYSTEM, new HttpTransport(config, http, duration -> { }), stallTimeout);
     }
 }

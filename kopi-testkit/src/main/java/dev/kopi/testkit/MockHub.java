@@ -101,6 +101,7 @@ public final class MockHub implements AutoCloseable {
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, long[]> cuts = new ConcurrentHashMap<>();
     private final Map<String, Boolean> corrupt = new ConcurrentHashMap<>();
+    private final Map<String, long[]> stalls = new ConcurrentHashMap<>();
     private volatile int failStatus;
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile String retryAfter;
@@ -156,6 +157,11 @@ public final class MockHub implements AutoCloseable {
     /** The next {@code times} downloads of the file end after {@code bytes} bytes, as if the connection dropped. */
     public void cutAfter(String path, long bytes, int times) {
         cuts.put(path, new long[] {bytes, times});
+    }
+
+    /** The next download of the file goes silent after {@code bytes} bytes, keeping the connection open. */
+    public void stallAfter(String path, long bytes) {
+        stalls.put(path, new long[] {bytes, 1});
     }
 
     /** Serves the file with one byte changed while the hub still advertises the true checksum. */
@@ -345,10 +351,28 @@ public final class MockHub implements AutoCloseable {
                 }
             }
         }
+        long stallAt = -1;
+        long[] stall = faults ? stalls.get(file.path()) : null;
+        if (stall != null) {
+            synchronized (stall) {
+                if (stall[1] > 0) {
+                    stall[1]--;
+                    stallAt = Math.max(0, stall[0] - start);
+                }
+            }
+        }
         exchange.sendResponseHeaders(status, length);
         OutputStream body = exchange.getResponseBody();
         int chunk = 16 * 1024;
         for (long off = 0; off < stopAfter; off += chunk) {
+            if (stallAt >= 0 && off >= stallAt) {
+                try {
+                    Thread.sleep(60_000); // silent, connection open, until the client gives up or the hub closes
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             int n = (int) Math.min(chunk, stopAfter - off);
             body.write(content, (int) (start + off), n);
             body.flush();
