@@ -38,20 +38,28 @@ final class HttpTransport {
     }
 
     private final HubConfig config;
-    private final HttpClient client;
     private final Sleeper sleeper;
+    private HttpClient client;
 
+    /** A transport whose HTTP client is made on first use: commands that only read the cache never pay for TLS setup. */
     HttpTransport(HubConfig config) {
-        this(config, HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(20))
-                .build(), duration -> Thread.sleep(duration));
+        this(config, null, duration -> Thread.sleep(duration));
     }
 
     HttpTransport(HubConfig config, HttpClient client, Sleeper sleeper) {
         this.config = config;
         this.client = client;
         this.sleeper = sleeper;
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(Duration.ofSeconds(20))
+                    .build();
+        }
+        return client;
     }
 
     HubConfig config() {
@@ -84,7 +92,7 @@ final class HttpTransport {
                 }
                 if (attempt >= config.maxAttempts()) {
                     throw new HubException(HubException.Kind.UNREACHABLE, "cannot reach " + uri.getScheme() + "://"
-                            + uri.getAuthority() + " (" + describe(e) + ") after " + attempt + " tries", e);
+                            + uri.getAuthority() + " (" + describeConnectFailure(e) + ") after " + attempt + " tries");
                 }
                 wait = backoff(attempt);
             }
@@ -120,7 +128,7 @@ final class HttpTransport {
             }
             HttpResponse<InputStream> response;
             try {
-                response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                response = client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted");
@@ -183,6 +191,22 @@ final class HttpTransport {
             }
             return Optional.of(wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait);
         });
+    }
+
+    /** The reason a request failed, in words: the JDK's connect failures often carry no message. */
+    private static String describeConnectFailure(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "unknown host; are you offline?";
+            }
+        }
+        return describe(e);
     }
 
     static String describe(IOException e) {

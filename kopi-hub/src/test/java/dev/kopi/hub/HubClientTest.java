@@ -271,7 +271,7 @@ class HubClientTest {
         }
         HubConfig config = HubFixture.config(hub, cache).withEndpoint(java.net.URI.create("http://127.0.0.1:" + closedPort));
         assertThatThrownBy(() -> pull(HubFixture.client(config), REPO))
-                .hasMessageStartingWith("cannot reach http://127.0.0.1:" + closedPort);
+                .hasMessage("cannot reach http://127.0.0.1:" + closedPort + " (connection refused) after 4 tries");
     }
 
     @Test
