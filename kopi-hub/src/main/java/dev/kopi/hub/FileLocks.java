@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Exclusive locks on {@code .locks/<repo>/<etag>.lock}, the files huggingface_hub locks, so that two kopi
- * processes, two threads, or kopi and Python never write the same blob at once. An OS file lock is held per
+ * processes, two threads, or kopi and Python never write the same blob at once. On Linux and macOS the lock is
+ * {@code flock(2)}, as Python's filelock takes it; elsewhere a FileChannel lock. An OS file lock is held per
  * process, so threads of this process first queue on an in-process lock for the same path.
  */
 final class FileLocks {
@@ -32,6 +33,13 @@ final class FileLocks {
         FileChannel channel = null;
         try {
             cache.createDirectories(key.getParent());
+            if (NativeFlock.available()) {
+                int fd = NativeFlock.lockExclusive(key);
+                return () -> {
+                    NativeFlock.unlock(fd);
+                    local.unlock();
+                };
+            }
             channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.lock();
             FileChannel held = channel;

@@ -101,6 +101,57 @@ class PythonCacheCompatibilityTest {
     }
 
     @Test
+    void kopiWaitsWhilePythonHoldsTheBlobLockAndThenUsesPythonsDownload() throws Exception {
+        String sha = MockHub.sha256Hex(q4);
+        Path lock = cache.resolve(".locks/models--aisingapore--Tiny-SEA-LION-GGUF/" + sha + ".lock");
+        Path blob = cache.resolve("models--aisingapore--Tiny-SEA-LION-GGUF/blobs/" + sha);
+        Files.createDirectories(lock.getParent());
+        Files.createDirectories(blob.getParent());
+        Path source = Files.write(cache.resolve("source.bin"), q4);
+        ProcessBuilder builder = new ProcessBuilder("python3", "-c", String.join("\n",
+                "import os, shutil, sys",
+                "from filelock import FileLock",
+                "lock = FileLock(sys.argv[1])",
+                "lock.acquire()",
+                "print('locked', flush=True)",
+                "sys.stdin.readline()",
+                "shutil.copyfile(sys.argv[3], sys.argv[2] + '.incomplete')",
+                "os.replace(sys.argv[2] + '.incomplete', sys.argv[2])",
+                "lock.release()"), lock.toString(), blob.toString(), source.toString());
+        builder.environment().put("PYTHONPATH", SITE.toString());
+        Process python = builder.redirectErrorStream(true).start();
+        var pythonOut = new java.io.BufferedReader(new java.io.InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(pythonOut.readLine()).isEqualTo("locked");
+
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            HubClient client = HubFixture.client(HubFixture.config(hub, cache));
+            var pull = pool.submit(() -> client.pull(ModelSpec.parse(REPO + ":Q4_K_M"), "main", ProgressListener.NONE));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (hub.requests().stream().noneMatch(r -> r.method().equals("HEAD") && r.path().endsWith("tiny-Q4_K_M.gguf"))) {
+                assertThat(System.nanoTime()).as("kopi never asked for the file").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            Thread.sleep(500); // time enough to download 200 kB, were the lock not held
+
+            assertThat(pull.isDone()).as("kopi must wait for the lock Python holds").isFalse();
+            assertThat(hub.downloads("tiny-Q4_K_M.gguf")).isZero();
+
+            python.getOutputStream().write('\n');
+            python.getOutputStream().flush();
+            PullResult result = pull.get(60, TimeUnit.SECONDS);
+
+            assertThat(Files.readAllBytes(result.modelPath())).isEqualTo(q4);
+            assertThat(hub.downloads("tiny-Q4_K_M.gguf")).isZero();
+            assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(python.exitValue()).isZero();
+        } finally {
+            pool.shutdownNow();
+            python.destroyForcibly();
+        }
+    }
+
+    @Test
     void pythonUsesWhatKopiPulled() throws Exception {
         HubClient client = HubFixture.client(HubFixture.config(hub, cache));
         PullResult kopi = client.pull(ModelSpec.parse(REPO + ":Q4_K_M"), "main", ProgressListener.NONE);
