@@ -90,7 +90,9 @@ final class HttpTransport {
                 if (e instanceof InterruptedIOException) {
                     throw new HubException(HubException.Kind.UNREACHABLE, "interrupted while contacting " + uri.getHost(), e);
                 }
-                if (attempt >= config.maxAttempts()) {
+                // without DNS there is usually no network at all: say so after one more try, not after a minute
+                int attempts = isUnknownHost(e) ? Math.min(2, config.maxAttempts()) : config.maxAttempts();
+                if (attempt >= attempts) {
                     throw new HubException(HubException.Kind.UNREACHABLE, "cannot reach " + uri.getScheme() + "://"
                             + uri.getAuthority() + " (" + describeConnectFailure(e) + ") after " + attempt + " tries");
                 }
@@ -195,18 +197,25 @@ final class HttpTransport {
 
     /** The reason a request failed, in words: the JDK's connect failures often carry no message. */
     private static String describeConnectFailure(IOException e) {
+        if (isUnknownHost(e)) {
+            return "unknown host; are you offline?";
+        }
         if (e instanceof java.net.ConnectException) {
             return "connection refused";
         }
         if (e instanceof java.net.http.HttpConnectTimeoutException) {
             return "connection timed out";
         }
+        return describe(e);
+    }
+
+    private static boolean isUnknownHost(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
-                return "unknown host; are you offline?";
+                return true;
             }
         }
-        return describe(e);
+        return false;
     }
 
     static String describe(IOException e) {

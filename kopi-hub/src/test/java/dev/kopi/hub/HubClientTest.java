@@ -275,6 +275,13 @@ class HubClientTest {
     }
 
     @Test
+    void anUnknownHostSaysOfflineAfterTwoTries() {
+        HubConfig config = HubFixture.config(hub, cache).withEndpoint(java.net.URI.create("http://no-such-host.invalid"));
+        assertThatThrownBy(() -> pull(HubFixture.client(config), REPO))
+                .hasMessage("cannot reach http://no-such-host.invalid (unknown host; are you offline?) after 2 tries");
+    }
+
+    @Test
     void unknownRepositoriesRevisionsAndQuantsAreNamed() {
         assertThatThrownBy(() -> pull(client(), "org/nothing")).hasMessageContaining("org/nothing was not found");
         assertThatThrownBy(() -> client().pull(ModelSpec.parse(REPO), "v9", ProgressListener.NONE))
