@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class HubCache {
+    private static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile(".*\\.tmp\\d+-\\d+");
     private final Path root;
     private final CacheStorage storage;
 
@@ -236,8 +237,8 @@ public final class HubCache {
         try (Stream<Path> entries = Files.walk(snapshot)) {
             for (Path entry : entries.filter(p -> !Files.isDirectory(p)).toList()) {
                 String path = snapshot.relativize(entry).toString().replace('\\', '/');
-                if (path.contains(".tmp")) {
-                    continue;
+                if (TEMPORARY.matcher(path).matches()) {
+                    continue; // a link or ref being written by another pull
                 }
                 long size = Files.exists(entry) ? Files.size(entry) : -1;
                 files.add(new CachedFile(path, entry, size));
