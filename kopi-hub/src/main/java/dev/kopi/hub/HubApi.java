@@ -53,7 +53,7 @@ final class HubApi {
             List<RepoFile> files = new ArrayList<>();
             for (JsonNode sibling : root.path("siblings")) {
                 String path = sibling.path("rfilename").asText("");
-                if (path.isEmpty() || path.startsWith("/") || path.contains("..") || path.contains("\\")) {
+                if (!isSafePath(path)) {
                     throw new HubException(HubException.Kind.PROTOCOL, "the hub lists an unsafe file name '" + path + "' in " + repo);
                 }
                 JsonNode lfs = sibling.path("lfs");
@@ -134,6 +134,19 @@ final class HubApi {
             throw new HubException(HubException.Kind.NOT_FOUND, message);
         }
         throw new HubException(HubException.Kind.PROTOCOL, "the hub answered HTTP " + status + " for " + what);
+    }
+
+    /** A relative path of plain segments: nothing that could step out of a snapshot folder. */
+    static boolean isSafePath(String path) {
+        if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.indexOf('\0') >= 0) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An ETag without quotes or the weak-validator prefix, as huggingface_hub names blobs. */

@@ -282,6 +282,16 @@ class HubClientTest {
     }
 
     @Test
+    void aListingThatNamesAPathOutsideTheSnapshotIsRefused() {
+        hub.model("org/evil").git("../../../escape.json", "{}".getBytes()).git("ok..name.json", "{}".getBytes());
+        assertThatThrownBy(() -> pull(client(), "org/evil"))
+                .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.kind()).isEqualTo(HubException.Kind.PROTOCOL))
+                .hasMessage("the hub lists an unsafe file name '../../../escape.json' in org/evil");
+        assertThat(HubApi.isSafePath("ok..name.json")).isTrue();
+        assertThat(HubApi.isSafePath("a//b")).isFalse();
+    }
+
+    @Test
     void unknownRepositoriesRevisionsAndQuantsAreNamed() {
         assertThatThrownBy(() -> pull(client(), "org/nothing")).hasMessageContaining("org/nothing was not found");
         assertThatThrownBy(() -> client().pull(ModelSpec.parse(REPO), "v9", ProgressListener.NONE))
