@@ -26,6 +26,10 @@ import picocli.CommandLine.Option;
             LogitsCommand.class,
             SynthCommand.class,
             BenchCommand.class,
+            PullCommand.class,
+            ListCommand.class,
+            ShowCommand.class,
+            RmCommand.class,
         })
 public final class KopiCommand {
 
