@@ -6,23 +6,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Corpus-level chrF++ as sacreBLEU 2 computes it with {@code CHRF(word_order=2)}: character 1..6-grams (whitespace
- * removed) and word 1..2-grams (punctuation split off word ends), β = 2, statistics summed over the corpus, then
- * precision and recall averaged over the orders that have both hypothesis and reference n-grams.
+ * Corpus-level chrF as sacreBLEU 2 computes it (default, non-epsilon mode): character n-grams (whitespace removed)
+ * and word n-grams (punctuation split off word ends), statistics summed over the corpus, then precision and recall
+ * averaged over the orders that have both hypothesis and reference n-grams, combined as F-β. SEA-HELM uses chrF++:
+ * character 1..6-grams, word 1..2-grams, β = 2.
  */
 public final class ChrF {
-    private static final int CHAR_ORDER = 6;
-    private static final int WORD_ORDER = 2;
-    private static final double BETA = 2;
+    /** sacreBLEU's chrF++: {@code CHRF(word_order=2)}. */
+    public static final ChrF CHRF_PLUS_PLUS = new ChrF(6, 2, 2);
 
-    private ChrF() {}
+    private final int charOrder;
+    private final int wordOrder;
+    private final double beta;
+
+    /** chrF with the given n-gram orders and β, using sacreBLEU's effective-order averaging. */
+    public ChrF(int charOrder, int wordOrder, double beta) {
+        this.charOrder = charOrder;
+        this.wordOrder = wordOrder;
+        this.beta = beta;
+    }
 
     /** chrF++ in [0, 100] of hypotheses against one reference each. */
     public static double corpusScore(List<String> hypotheses, List<String> references) {
+        return CHRF_PLUS_PLUS.score(hypotheses, references);
+    }
+
+    /** The corpus score in [0, 100] of hypotheses against one reference each. */
+    public double score(List<String> hypotheses, List<String> references) {
         if (hypotheses.size() != references.size()) {
             throw new IllegalArgumentException("hypotheses and references differ in number");
         }
-        long[] totals = new long[3 * (CHAR_ORDER + WORD_ORDER)];
+        long[] totals = new long[3 * (charOrder + wordOrder)];
         for (int i = 0; i < hypotheses.size(); i++) {
             long[] stats = statistics(hypotheses.get(i), references.get(i));
             for (int k = 0; k < totals.length; k++) {
@@ -32,7 +46,7 @@ public final class ChrF {
         return fScore(totals);
     }
 
-    static long[] statistics(String hypothesis, String reference) {
+    long[] statistics(String hypothesis, String reference) {
         List<Map<String, Integer>> hyp = ngrams(hypothesis);
         List<Map<String, Integer>> ref = ngrams(reference);
         long[] stats = new long[3 * hyp.size()];
@@ -52,10 +66,10 @@ public final class ChrF {
         return stats;
     }
 
-    private static List<Map<String, Integer>> ngrams(String text) {
+    private List<Map<String, Integer>> ngrams(String text) {
         List<Map<String, Integer>> all = new ArrayList<>();
         int[] chars = String.join("", PyText.split(text)).codePoints().toArray();
-        for (int n = 1; n <= CHAR_ORDER; n++) {
+        for (int n = 1; n <= charOrder; n++) {
             Map<String, Integer> counts = new HashMap<>();
             for (int i = 0; i + n <= chars.length; i++) {
                 counts.merge(new String(chars, i, n), 1, Integer::sum);
@@ -63,7 +77,7 @@ public final class ChrF {
             all.add(counts);
         }
         List<String> words = words(text);
-        for (int n = 1; n <= WORD_ORDER; n++) {
+        for (int n = 1; n <= wordOrder; n++) {
             Map<String, Integer> counts = new HashMap<>();
             for (int i = 0; i + n <= words.size(); i++) {
                 counts.merge(String.join(" ", words.subList(i, i + n)), 1, Integer::sum);
@@ -92,8 +106,8 @@ public final class ChrF {
         return words;
     }
 
-    private static double fScore(long[] stats) {
-        double factor = BETA * BETA;
+    private double fScore(long[] stats) {
+        double factor = beta * beta;
         double precisionSum = 0;
         double recallSum = 0;
         int effectiveOrder = 0;
