@@ -17,6 +17,10 @@ import picocli.CommandLine.Option;
         description = "Southeast Asian LLMs on the JVM: run, serve and evaluate SEA-LION models.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            PullCommand.class,
+            ListCommand.class,
+            ShowCommand.class,
+            RmCommand.class,
         })
 public final class KopiCommand {
 
