@@ -42,6 +42,7 @@ import dev.kopi.eval.metrics.ItemScore;
 import dev.kopi.eval.metrics.MetricFactory;
 import dev.kopi.eval.metrics.TaskScore;
 import dev.kopi.eval.prompt.PromptBuilder;
+import dev.kopi.eval.report.RunReport;
 
 /**
  * Runs a SEA-HELM evaluation against a {@link Backend}: prompts every item of every selected task language, keeps
@@ -117,6 +118,7 @@ public final class EvalRunner {
         }
         Scores scores = Aggregator.seahelm(BOOTSTRAP_SEED).aggregate(taskRuns);
         writeAtomically(options.outDir().resolve("scores.json"), ScoresJson.write(scores, skipped, backend.modelName()));
+        RunReport.write(options.outDir());
         return new Result(scores, skipped, options.outDir());
     }
 

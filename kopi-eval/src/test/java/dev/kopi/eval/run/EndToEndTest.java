@@ -103,6 +103,9 @@ class EndToEndTest {
             assertThat(inlineThink.path("reasoning").asText()).isEqualTo("Jawaban: Negatif?");
             assertThat(inlineThink.path("content").asText()).isEqualTo("Jawaban: Positif");
 
+            String report = Files.readString(out.resolve("report.html"));
+            assertThat(report).contains("<b>SEA average</b>: 51.25").contains("<svg").contains("translations").doesNotContain("<script");
+
             // running again resumes everything: no new request, same scores
             int served = model.served.get();
             int judged = metricx.served.get();
