@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
             ListCommand.class,
             ShowCommand.class,
             RmCommand.class,
+            TokenizeCommand.class,
+            DetokenizeCommand.class,
         })
 public final class KopiCommand {
 
