@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             RmCommand.class,
             TokenizeCommand.class,
             DetokenizeCommand.class,
+            EvalCommand.class,
         })
 public final class KopiCommand {
 
