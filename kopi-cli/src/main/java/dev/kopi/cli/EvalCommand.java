@@ -117,6 +117,18 @@ final class EvalCommand {
         @Option(names = "--metricx-api-key", paramLabel = "KEY", description = "Bearer key for the MetricX endpoint.")
         String metricxKey;
 
+        @Option(names = "--judge-endpoint", paramLabel = "URL", description = "OpenAI-compatible endpoint of the LLM judge for criteria-judged tasks (SEA-HELM uses openai/gpt-oss-120b).")
+        String judgeEndpoint;
+
+        @Option(names = "--judge-model", defaultValue = "openai/gpt-oss-120b", description = "Model name at the judge endpoint (default: ${DEFAULT-VALUE}).")
+        String judgeModel;
+
+        @Option(names = "--judge-api-key", paramLabel = "KEY", description = "Bearer key for the judge endpoint.")
+        String judgeKey;
+
+        @Option(names = "--judge-concurrency", defaultValue = "4", description = "Judge requests in flight at once (default: ${DEFAULT-VALUE}).")
+        int judgeConcurrency;
+
         @Option(names = "--dataset-revision", defaultValue = "main", description = "Revision of Hugging Face datasets (default: ${DEFAULT-VALUE}).")
         String datasetRevision;
 
@@ -143,9 +155,11 @@ final class EvalCommand {
                 PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
                 try (OpenAiBackend backend = new OpenAiBackend(settings);
                         OpenAiBackend metricx = metricxEndpoint == null ? null
-                                : new OpenAiBackend(OpenAiBackend.Settings.of(metricxEndpoint, metricxKey, metricxModel).withConcurrency(1))) {
+                                : new OpenAiBackend(OpenAiBackend.Settings.of(metricxEndpoint, metricxKey, metricxModel).withConcurrency(1));
+                        OpenAiBackend judge = judgeEndpoint == null ? null
+                                : new OpenAiBackend(OpenAiBackend.Settings.of(judgeEndpoint, judgeKey, judgeModel).withConcurrency(judgeConcurrency))) {
                     EvalOptions options = new EvalOptions(tasksDir, suite, tasks, languages, runs, seed, baseModel, thinkingOn,
-                            maxThinkTokens, limit, output, metricx, new HubDatasetFiles(PullCommand.client(), datasetRevision),
+                            maxThinkTokens, limit, output, metricx, judge, new HubDatasetFiles(PullCommand.client(), datasetRevision),
                             quiet ? null : err);
                     EvalRunner.Result result = new EvalRunner(options, backend).run();
                     PrintWriter out = spec.commandLine().getOut();

@@ -173,6 +173,7 @@ public final class OpenAiBackend implements Backend {
             body.set("chat_template_kwargs", JSON.valueToTree(request.chatTemplateKwargs()));
         }
         settings.extraBody().forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
+        request.extra().forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
         return body;
     }
 

@@ -7,10 +7,13 @@ import java.io.IOException;
  * instead of asking the judge again.
  */
 public interface JudgeLog {
-    /** A score that a judge computes. */
+    /** A judge's verdict: the score kopi derives and the judge's own text (kept for audit). */
+    record Verdict(double score, String text) {}
+
+    /** A verdict that a judge computes. */
     @FunctionalInterface
     interface Judgement {
-        double get() throws IOException, InterruptedException;
+        Verdict get() throws IOException, InterruptedException;
     }
 
     /** The recorded score for {@code itemId} and {@code prompt}, or the judge's new score, recorded before returning. */
@@ -18,6 +21,6 @@ public interface JudgeLog {
 
     /** A log that keeps nothing. */
     static JudgeLog none() {
-        return (itemId, prompt, judge) -> judge.get();
+        return (itemId, prompt, judge) -> judge.get().score();
     }
 }

@@ -10,10 +10,15 @@ import dev.kopi.eval.config.TaskConfig;
 /** Maps the SEA-HELM metric class a task names to kopi's implementation of it. */
 public final class MetricFactory {
     private final Backend metricx;
+    private final Backend judge;
 
-    /** @param metricx the MetricX-24 endpoint for translation tasks, or null */
-    public MetricFactory(Backend metricx) {
+    /**
+     * @param metricx the MetricX-24 endpoint for translation tasks, or null
+     * @param judge   the LLM judge for criteria-judged tasks (SEA-HELM uses gpt-oss-120b), or null
+     */
+    public MetricFactory(Backend metricx, Backend judge) {
         this.metricx = metricx;
+        this.judge = judge;
     }
 
     /** Why kopi cannot score {@code task}, or empty when it can. */
@@ -25,6 +30,9 @@ public final class MetricFactory {
             case "F1AccMetric", "QuestionAnsweringMetric", "SummarizationMetric" -> Optional.empty();
             case "TranslationMetric" -> task.flag("use_metricx_metric", false) && metricx == null
                     ? Optional.of("needs a MetricX endpoint (--metricx-endpoint)")
+                    : Optional.empty();
+            case "CriteriaJudgeMetric", "MTBenchJudgeMetric" -> judge == null
+                    ? Optional.of("needs an LLM judge (--judge-endpoint)")
                     : Optional.empty();
             default -> Optional.of("metric class " + (task.metricClass().isEmpty() ? "(none)" : task.metricClass())
                     + " is not implemented in kopi yet");
@@ -45,6 +53,7 @@ public final class MetricFactory {
                     task.flag("use_metricx_metric", false) ? metricx : null,
                     task.raw().path("judge").path("judge_prompts").asText("source: {source} candidate: {pred} reference: {ref}"),
                     judgeLog);
+            case "CriteriaJudgeMetric", "MTBenchJudgeMetric" -> new CriteriaJudgeMetric(task, language, judge, judgeLog);
             default -> throw new IllegalStateException(task.metricClass());
         };
     }

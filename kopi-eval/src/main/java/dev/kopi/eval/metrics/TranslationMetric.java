@@ -61,8 +61,10 @@ public final class TranslationMetric implements TaskMetric {
                 String source = responses.get(i).item().prompts().get(0).path("text").asText("");
                 String prompt = PyFormat.format(metricxPrompt,
                         Map.of("source", source, "pred", predictions.get(i), "ref", references.get(i)), "MetricX prompt");
-                double score = log.score(id, prompt, () -> parseScore(metricx.complete(
-                        new ChatRequest(List.of(ChatMessage.user(prompt)), 16, List.of(), null, Map.of())).content()));
+                double score = log.score(id, prompt, () -> {
+                    String answer = metricx.complete(new ChatRequest(List.of(ChatMessage.user(prompt)), 16, List.of(), null, Map.of())).content();
+                    return new JudgeLog.Verdict(parseScore(answer), answer);
+                });
                 double normalized = 100 * TaskMetric.normalize(score, METRICX_WORST, METRICX_BEST);
                 rawSum += score;
                 normalizedSum += normalized;

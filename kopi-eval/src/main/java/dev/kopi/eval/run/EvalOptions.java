@@ -19,12 +19,13 @@ import dev.kopi.eval.data.DatasetFiles;
  * @param maxThinkTokens added to each task's {@code max_tokens} when thinking is on
  * @param limit          at most this many items per task language; 0 for all
  * @param metricx        the MetricX-24 endpoint for translation tasks, or null
+ * @param judge          the LLM judge for criteria-judged tasks (kalahi-judge, mt-bench-judge), or null
  * @param hub            Hugging Face dataset access, or null for local data only
  * @param progress       where the progress bar goes, or null
  */
 public record EvalOptions(
         Path tasksDir, String suite, List<String> tasks, List<String> languages, int runs, long seed, boolean baseModel,
-        Boolean thinking, int maxThinkTokens, int limit, Path outDir, Backend metricx, DatasetFiles hub,
+        Boolean thinking, int maxThinkTokens, int limit, Path outDir, Backend metricx, Backend judge, DatasetFiles hub,
         PrintStream progress) {
     public EvalOptions {
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
@@ -38,40 +39,5 @@ public record EvalOptions(
         if (suite == null && tasks.isEmpty()) {
             throw new IllegalArgumentException("choose a suite or a list of tasks");
         }
-    }
-
-    /** Options for a run of {@code tasks} with one run, seed 0, instruct prompting and no judges. */
-    public static EvalOptions of(Path tasksDir, List<String> tasks, Path outDir) {
-        return new EvalOptions(tasksDir, null, tasks, List.of(), 1, 0, false, null, 20000, 0, outDir, null, null, null);
-    }
-
-    public EvalOptions withRuns(int n) {
-        return new EvalOptions(tasksDir, suite, tasks, languages, n, seed, baseModel, thinking, maxThinkTokens, limit, outDir,
-                metricx, hub, progress);
-    }
-
-    public EvalOptions withBaseModel(boolean base) {
-        return new EvalOptions(tasksDir, suite, tasks, languages, runs, seed, base, thinking, maxThinkTokens, limit, outDir,
-                metricx, hub, progress);
-    }
-
-    public EvalOptions withThinking(Boolean on) {
-        return new EvalOptions(tasksDir, suite, tasks, languages, runs, seed, baseModel, on, maxThinkTokens, limit, outDir,
-                metricx, hub, progress);
-    }
-
-    public EvalOptions withMetricx(Backend backend) {
-        return new EvalOptions(tasksDir, suite, tasks, languages, runs, seed, baseModel, thinking, maxThinkTokens, limit, outDir,
-                backend, hub, progress);
-    }
-
-    public EvalOptions withHub(DatasetFiles files) {
-        return new EvalOptions(tasksDir, suite, tasks, languages, runs, seed, baseModel, thinking, maxThinkTokens, limit, outDir,
-                metricx, files, progress);
-    }
-
-    public EvalOptions withProgress(PrintStream out) {
-        return new EvalOptions(tasksDir, suite, tasks, languages, runs, seed, baseModel, thinking, maxThinkTokens, limit, outDir,
-                metricx, hub, out);
     }
 }

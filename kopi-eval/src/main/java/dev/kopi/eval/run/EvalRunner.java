@@ -65,7 +65,7 @@ public final class EvalRunner {
         this.options = options;
         this.backend = backend;
         this.tree = TaskTree.load(options.tasksDir());
-        this.metrics = new MetricFactory(options.metricx());
+        this.metrics = new MetricFactory(options.metricx(), options.judge());
         this.loader = new DatasetLoader(options.tasksDir(), options.hub());
         String model = backend.modelName();
         this.modelFileName = model.substring(model.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");

@@ -33,18 +33,24 @@ final class StoredJudgements implements JudgeLog, Closeable {
 
     @Override
     public double score(String itemId, String prompt, Judgement judge) throws IOException, InterruptedException {
-        Double known = scores.get(key(itemId, prompt));
+        Double known;
+        synchronized (this) {
+            known = scores.get(key(itemId, prompt));
+        }
         if (known != null) {
             return known;
         }
-        double score = judge.get();
+        Verdict verdict = judge.get();
         ObjectNode record = JsonLines.JSON.createObjectNode();
         record.put("id", itemId);
         record.put("prompt", prompt);
-        record.put("score", score);
-        log.append(record);
-        scores.put(key(itemId, prompt), score);
-        return score;
+        record.put("score", verdict.score());
+        record.put("verdict", verdict.text());
+        synchronized (this) {
+            log.append(record);
+            scores.put(key(itemId, prompt), verdict.score());
+        }
+        return verdict.score();
     }
 
     @Override

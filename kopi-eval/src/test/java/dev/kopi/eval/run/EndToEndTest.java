@@ -32,7 +32,7 @@ class EndToEndTest {
                 OpenAiBackend backend = new OpenAiBackend(OpenAiBackend.Settings.of(model.baseUrl(), "sk-test", "org/fixture-model").withConcurrency(3));
                 OpenAiBackend judge = new OpenAiBackend(OpenAiBackend.Settings.of(metricx.baseUrl(), null, "metricx-24"))) {
             EvalOptions options = new EvalOptions(tasks, "fixture", List.of(), List.of(), 1, 7, false, true, 100, 0,
-                    tmp.resolve("out"), judge, null, null);
+                    tmp.resolve("out"), judge, null, null, null);
             EvalRunner.Result result = new EvalRunner(options, backend).run();
             Scores scores = result.scores();
 
