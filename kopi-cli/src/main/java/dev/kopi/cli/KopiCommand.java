@@ -23,6 +23,10 @@ import picocli.CommandLine.Option;
             RmCommand.class,
             TokenizeCommand.class,
             DetokenizeCommand.class,
+            RunCommand.class,
+            ChatCommand.class,
+            LogitsCommand.class,
+            SynthCommand.class,
             EvalCommand.class,
         })
 public final class KopiCommand {

@@ -1,0 +1,111 @@
+package dev.kopi.engine.generate;
+
+import dev.kopi.engine.Model;
+import dev.kopi.engine.sample.Sampler;
+import dev.kopi.tokenizer.StreamingDecoder;
+import dev.kopi.tokenizer.Tokenizer;
+
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+
+/**
+ * Text generation over a {@link Session}: prefill (reusing the cached prefix), sampling, streaming decode to
+ * UTF-8-safe text, stop strings, end-of-generation tokens, and the split of a {@code <think>} block from the
+ * answer. Each generated piece reaches the listener as soon as it is final.
+ */
+public final class Generator {
+    private final Session session;
+    private final Tokenizer tokenizer;
+    private final int[] endTokens;
+
+    /**
+     * @param endTokens token ids that end a generation (eos, eot, the chat template's end of turn)
+     */
+    public Generator(Session session, Tokenizer tokenizer, int[] endTokens) {
+        this.session = session;
+        this.tokenizer = tokenizer;
+        this.endTokens = Arrays.stream(endTokens).filter(t -> t >= 0).distinct().toArray();
+    }
+
+    /**
+     * The tokens that end a generation: those the model file declares (eos, eot, eom) and the tokenizer's end
+     * of sequence and end of turn (the chat template's closing token, such as {@code <|im_end|>}).
+     */
+    public static int[] endTokensOf(Model model, Tokenizer tokenizer) {
+        IntStream declared = model.config().endTokens().stream().mapToInt(Integer::intValue);
+        return IntStream.concat(declared, IntStream.of(tokenizer.eosId(), tokenizer.eotId()))
+                .filter(t -> t >= 0).distinct().toArray();
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    /**
+     * Generates after {@code prompt} (the full token sequence the model should see).
+     *
+     * @param cancelled polled before every token; true stops the generation with {@link StopReason#CANCELLED}
+     */
+    public GenerationResult generate(int[] prompt, GenerationOptions options, TextListener listener,
+                                     BooleanSupplier cancelled) {
+        long start = System.nanoTime();
+        int reused = session.prefill(prompt);
+        long prefilled = System.nanoTime();
+
+        Sampler sampler = new Sampler(options.sampling());
+        for (int t : prompt) {
+            sampler.accept(t);
+        }
+        StringBuilder content = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
+        ReasoningSplitter splitter = new ReasoningSplitter(new ReasoningSplitter.Sink() {
+            @Override
+            public void reasoning(String text) {
+                reasoning.append(text);
+                listener.onReasoning(text);
+            }
+
+            @Override
+            public void content(String text) {
+                content.append(text);
+                listener.onContent(text);
+            }
+        }, options.startInReasoning());
+        StopStrings stops = new StopStrings(options.stopStrings());
+        StreamingDecoder decoder = tokenizer.streamingDecoder(true);
+        TokenLog generated = new TokenLog();
+
+        StopReason reason = session.generate(sampler, options.maxTokens(), endTokens, token -> {
+            generated.add(token);
+            String text = stops.feed(decoder.next(token));
+            splitter.feed(text);
+            return !stops.stopped();
+        }, cancelled);
+        if (!stops.stopped()) {
+            splitter.feed(stops.feed(decoder.flush()));
+            splitter.feed(stops.flush());
+        }
+        splitter.finish();
+        long done = System.nanoTime();
+        return new GenerationResult(content.toString(), reasoning.toString().strip(), generated.toArray(), reason,
+                prompt.length, reused, prefilled - start, done - prefilled);
+    }
+
+    /** The generated ids, grown as they come. */
+    private static final class TokenLog {
+        private int[] ids = new int[64];
+        private int size;
+
+        void add(int id) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+            }
+            ids[size++] = id;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(ids, size);
+        }
+    }
+}
