@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
 
+import dev.kopi.eval.backend.Backend;
+import dev.kopi.eval.backend.KopiBackend;
 import dev.kopi.eval.backend.OpenAiBackend;
 import dev.kopi.eval.config.EvalConfigException;
 import dev.kopi.eval.data.HubDatasetFiles;
@@ -71,14 +73,20 @@ final class EvalCommand {
         @Option(names = "--languages", split = ",", paramLabel = "LANG", description = "Only these languages (e.g. th,my).")
         List<String> languages = new ArrayList<>();
 
-        @Option(names = "--endpoint", required = true, paramLabel = "URL", description = "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1.")
+        @Option(names = "--endpoint", paramLabel = "URL", description = "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1.")
         String endpoint;
+
+        @Option(names = "--gguf", paramLabel = "FILE", description = "Run this GGUF model in-process with kopi's engine instead of calling an endpoint.")
+        Path gguf;
+
+        @Option(names = "--context", defaultValue = "8192", description = "Context length of the in-process model (default: ${DEFAULT-VALUE}).")
+        int context;
 
         @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:KOPI_EVAL_API_KEY}",
                 description = "Bearer key for the endpoint (default: $KOPI_EVAL_API_KEY).")
         String apiKey;
 
-        @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name sent to the endpoint.")
+        @Option(names = "--model", paramLabel = "NAME", description = "Model name sent to the endpoint (required with --endpoint).")
         String model;
 
         @Option(names = "--concurrency", defaultValue = "4", description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
@@ -138,6 +146,21 @@ final class EvalCommand {
         @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
         boolean quiet;
 
+        private Backend backend() {
+            if (gguf != null) {
+                try {
+                    return KopiBackend.load(gguf, context, Runtime.getRuntime().availableProcessors());
+                } catch (RuntimeException e) {
+                    throw new UserError("cannot load " + gguf + ": " + e.getMessage());
+                }
+            }
+            if (model == null) {
+                throw new UserError("--endpoint needs --model");
+            }
+            return new OpenAiBackend(OpenAiBackend.Settings.of(endpoint, apiKey, model)
+                    .withConcurrency(concurrency).withRequestsPerMinute(rpm).withRetries(retries, Duration.ofSeconds(1)));
+        }
+
         @Override
         public Integer call() throws Exception {
             return userErrors(() -> {
@@ -150,10 +173,11 @@ final class EvalCommand {
                     case "off" -> false;
                     default -> throw new UserError("--thinking takes on or off, not " + thinking);
                 };
-                OpenAiBackend.Settings settings = OpenAiBackend.Settings.of(endpoint, apiKey, model)
-                        .withConcurrency(concurrency).withRequestsPerMinute(rpm).withRetries(retries, Duration.ofSeconds(1));
+                if ((endpoint == null) == (gguf == null)) {
+                    throw new UserError("choose either --endpoint (with --model) or --gguf");
+                }
                 PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
-                try (OpenAiBackend backend = new OpenAiBackend(settings);
+                try (Backend backend = backend();
                         OpenAiBackend metricx = metricxEndpoint == null ? null
                                 : new OpenAiBackend(OpenAiBackend.Settings.of(metricxEndpoint, metricxKey, metricxModel).withConcurrency(1));
                         OpenAiBackend judge = judgeEndpoint == null ? null

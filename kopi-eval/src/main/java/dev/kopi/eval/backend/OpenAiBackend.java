@@ -73,13 +73,6 @@ public final class OpenAiBackend implements Backend {
         }
     }
 
-    /** The endpoint refused the request itself (a 4xx other than 408/429): retrying would not help. */
-    public static final class RequestRejected extends IOException {
-        public RequestRejected(String message) {
-            super(message);
-        }
-    }
-
     private final Settings settings;
     private final HttpClient http;
     private final RateLimiter limiter;

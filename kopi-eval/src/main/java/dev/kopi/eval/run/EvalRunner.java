@@ -29,7 +29,7 @@ import dev.kopi.eval.backend.Backend;
 import dev.kopi.eval.backend.ChatMessage;
 import dev.kopi.eval.backend.ChatRequest;
 import dev.kopi.eval.backend.Completion;
-import dev.kopi.eval.backend.OpenAiBackend;
+import dev.kopi.eval.backend.RequestRejected;
 import dev.kopi.eval.config.EvalConfigException;
 import dev.kopi.eval.config.LanguageConfig;
 import dev.kopi.eval.config.TaskConfig;
@@ -290,7 +290,7 @@ public final class EvalRunner {
             record.put("finish_reason", completion.finishReason());
             record.put("prompt_tokens", completion.promptTokens());
             record.put("completion_tokens", completion.completionTokens());
-        } catch (OpenAiBackend.RequestRejected e) {
+        } catch (RequestRejected e) {
             record.put("content", "");
             record.put("error", e.getMessage());
         }

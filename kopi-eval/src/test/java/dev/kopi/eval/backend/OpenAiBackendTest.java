@@ -69,7 +69,7 @@ class OpenAiBackendTest {
     void clientErrorsAreFinalAndRetriesEnd() throws Exception {
         HttpServer server = server((call, exchange) -> send(exchange, call == 1 ? 400 : 500, "{\"error\":\"context too long\"}"));
         try (OpenAiBackend backend = new OpenAiBackend(OpenAiBackend.Settings.of(url(server), null, "m").withRetries(1, Duration.ofMillis(1)))) {
-            assertThatThrownBy(() -> backend.complete(REQUEST)).isInstanceOf(OpenAiBackend.RequestRejected.class)
+            assertThatThrownBy(() -> backend.complete(REQUEST)).isInstanceOf(RequestRejected.class)
                     .hasMessageContaining("HTTP 400").hasMessageContaining("context too long");
             assertThatThrownBy(() -> backend.complete(REQUEST)).hasMessageContaining("gave up after 2 attempts").hasMessageContaining("HTTP 500");
         } finally {
