@@ -21,10 +21,18 @@ public final class MetricFactory {
         this.judge = judge;
     }
 
-    /** Why kopi cannot score {@code task}, or empty when it can. */
+    /** SEA-HELM data loaders whose items kopi reads the same way (the language's dataset config, eval/examples splits). */
+    private static final java.util.Set<String> LOADERS = java.util.Set.of("", "HuggingFaceDataloader", "SeaHelmLocalDataloader",
+            "TranslationDataloader", "HuggingFaceCriteriaDataloader", "SeaHelmLocalCriteriaDataloader", "MTBenchJudgeDataloader");
+
+    /** Why kopi cannot run {@code task}, or empty when it can. */
     public Optional<String> unsupported(TaskConfig task) {
         if (task.useLogprobs()) {
             return Optional.of("log-probability tasks are not supported");
+        }
+        String loader = task.raw().path("dataloader_class").asText("");
+        if (!LOADERS.contains(loader)) {
+            return Optional.of("data loader " + loader + " is not implemented in kopi yet");
         }
         return switch (task.metricClass()) {
             case "F1AccMetric", "QuestionAnsweringMetric", "SummarizationMetric" -> Optional.empty();
