@@ -27,14 +27,11 @@ public final class SummarizationMetric implements TaskMetric {
 
     @Override
     public TaskScore score(List<ItemResponse> responses) {
-        List<String> predictions = new ArrayList<>();
-        List<String> references = new ArrayList<>();
-        for (ItemResponse response : responses) {
-            predictions.add(extractor.extract(response.first()));
-            references.add(response.item().labelText());
-        }
+        GeneratedText text = GeneratedText.of(responses, extractor);
+        List<String> predictions = text.predictions();
+        List<String> references = text.references();
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("null_count", (double) predictions.stream().filter(String::isEmpty).count());
+        metrics.put("null_count", text.emptyCount());
         List<ItemScore> items = new ArrayList<>();
         if (rouge) {
             double[] sums = new double[3];
