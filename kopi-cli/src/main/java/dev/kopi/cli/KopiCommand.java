@@ -18,6 +18,10 @@ import picocli.CommandLine.Option;
         subcommands = {
             CommandLine.HelpCommand.class,
             InspectCommand.class,
+            PullCommand.class,
+            ListCommand.class,
+            ShowCommand.class,
+            RmCommand.class,
             TokenizeCommand.class,
             DetokenizeCommand.class,
             TemplateCommand.class,
@@ -30,6 +34,7 @@ import picocli.CommandLine.Option;
             ListCommand.class,
             ShowCommand.class,
             RmCommand.class,
+            EvalCommand.class,
         })
 public final class KopiCommand {
 
