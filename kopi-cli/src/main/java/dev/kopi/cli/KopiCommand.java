@@ -30,10 +30,6 @@ import picocli.CommandLine.Option;
             LogitsCommand.class,
             SynthCommand.class,
             BenchCommand.class,
-            PullCommand.class,
-            ListCommand.class,
-            ShowCommand.class,
-            RmCommand.class,
             EvalCommand.class,
         })
 public final class KopiCommand {
