@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
         description = "Chat with a model. Commands: /think and /no_think switch thinking, /reset starts over, "
                 + "/exit quits. Ctrl-C stops a reply. Reads one message per line when input is not a terminal.")
 public final class ChatCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, description = "Model file (.gguf).")
-    Path model;
+    @Mixin
+    ModelArgument modelArgument;
 
     @Option(names = {"-n", "--n-predict"}, defaultValue = "-1", description = "Tokens per reply at most; -1 = until the context is full (default: ${DEFAULT-VALUE}).")
     int maxTokens;
@@ -50,7 +50,7 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelOptions.requireFile(model);
+        Path model = modelArgument.resolve();
         Tokenizer tokenizer = Tokenizers.load(model);
         try (Model m = ModelLoader.load(model, options.threads())) {
             ChatSession chat = new ChatSession(m, tokenizer, ChatSession.templateOf(tokenizer),

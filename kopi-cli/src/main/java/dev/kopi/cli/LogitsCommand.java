@@ -3,6 +3,7 @@ package dev.kopi.cli;
 import dev.kopi.engine.Model;
 import dev.kopi.engine.ModelLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -19,8 +20,8 @@ import java.util.concurrent.Callable;
         description = "Write the logits of every prompt position as float32 little-endian, one row of "
                 + "vocabulary size per position.")
 public final class LogitsCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, description = "Model file (.gguf).")
-    Path model;
+    @Mixin
+    ModelArgument modelArgument;
 
     @Option(names = "--prompt-ids", required = true, split = ",", description = "Prompt token ids, comma-separated.")
     int[] promptIds;
@@ -33,7 +34,7 @@ public final class LogitsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelOptions.requireFile(model);
+        Path model = modelArgument.resolve();
         try (Model m = ModelLoader.load(model, ModelOptions.threads(threads))) {
             float[] logits = m.logitsForAllPositions(promptIds);
             write(logits, output);

@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
         description = "Generate a reply to one prompt. The answer goes to standard output, the model's "
                 + "reasoning and the speed to standard error.")
 public final class RunCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, description = "Model file (.gguf).")
-    Path model;
+    @Mixin
+    ModelArgument modelArgument;
 
     @ArgGroup(multiplicity = "1")
     Prompt prompt;
@@ -62,7 +62,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelOptions.requireFile(model);
+        Path model = modelArgument.resolve();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         Tokenizer tokenizer = Tokenizers.load(model);
