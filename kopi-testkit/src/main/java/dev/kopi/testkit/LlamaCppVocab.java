@@ -5,7 +5,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -21,28 +20,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * and {@code llama_tokenize} on it. Thread-safe for tokenizing, as llama.cpp documents.
  */
 public final class LlamaCppVocab implements AutoCloseable {
-    /** {@code struct llama_model_params} of include/llama.h at the fixtures' release, x86-64 layout. */
-    private static final StructLayout MODEL_PARAMS = MemoryLayout.structLayout(
-            ADDRESS.withName("devices"),
-            ADDRESS.withName("tensor_buft_overrides"),
-            JAVA_INT.withName("n_gpu_layers"),
-            JAVA_INT.withName("split_mode"),
-            JAVA_INT.withName("load_mode"),
-            JAVA_INT.withName("lazy_mode"),
-            JAVA_INT.withName("main_gpu"),
-            MemoryLayout.paddingLayout(4),
-            ADDRESS.withName("tensor_split"),
-            ADDRESS.withName("progress_callback"),
-            ADDRESS.withName("progress_callback_user_data"),
-            ADDRESS.withName("kv_overrides"),
-            JAVA_BOOLEAN.withName("vocab_only"),
-            JAVA_BOOLEAN.withName("check_tensors"),
-            JAVA_BOOLEAN.withName("use_extra_bufts"),
-            JAVA_BOOLEAN.withName("no_host"),
-            JAVA_BOOLEAN.withName("no_alloc"),
-            JAVA_BOOLEAN.withName("load_mtp"),
-            MemoryLayout.paddingLayout(2));
-
     private static volatile Functions functions;
 
     private final MemorySegment model;
@@ -65,8 +42,8 @@ public final class LlamaCppVocab implements AutoCloseable {
                         throw new IllegalStateException("llama_backend_init failed", t);
                     }
                     functions = f = new Functions(
-                            lib.downcall("llama_model_default_params", FunctionDescriptor.of(MODEL_PARAMS)),
-                            lib.downcall("llama_model_load_from_file", FunctionDescriptor.of(ADDRESS, ADDRESS, MODEL_PARAMS)),
+                            lib.downcall("llama_model_default_params", FunctionDescriptor.of(LlamaCppModel.MODEL_PARAMS)),
+                            lib.downcall("llama_model_load_from_file", FunctionDescriptor.of(ADDRESS, ADDRESS, LlamaCppModel.MODEL_PARAMS)),
                             lib.downcall("llama_model_free", FunctionDescriptor.ofVoid(ADDRESS)),
                             lib.downcall("llama_model_get_vocab", FunctionDescriptor.of(ADDRESS, ADDRESS)),
                             lib.downcall("llama_vocab_n_tokens", FunctionDescriptor.of(JAVA_INT, ADDRESS)),
@@ -105,7 +82,7 @@ public final class LlamaCppVocab implements AutoCloseable {
         Functions f = functions();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = (MemorySegment) f.defaultParams.invokeExact((java.lang.foreign.SegmentAllocator) arena);
-            params.set(JAVA_BOOLEAN, MODEL_PARAMS.byteOffset(MemoryLayout.PathElement.groupElement("vocab_only")), true);
+            params.set(JAVA_BOOLEAN, LlamaCppModel.MODEL_PARAMS.byteOffset(MemoryLayout.PathElement.groupElement("vocab_only")), true);
             MemorySegment model = (MemorySegment) f.load.invokeExact(arena.allocateFrom(gguf.toString()), params);
             if (model.equals(MemorySegment.NULL)) {
                 throw new IllegalStateException("llama.cpp could not load the vocabulary of " + gguf);
