@@ -57,16 +57,10 @@ final class Attention {
         float[] values = cache.values(layer, sequence);
         int len = position + 1;
         float[] w = scoreBuffer(len);
-        int qOff = qRow + h * headDim;
-        for (int j = 0; j < len; j++) {
-            w[j] = VectorOps.dot(q, qOff, keys, j * keyDim + kvHead * headDim, headDim) * scale;
-        }
+        VectorOps.dotRows(q, qRow + h * headDim, keys, kvHead * headDim, keyDim, len, headDim, scale, w, 0);
         VectorOps.softmax(w, 0, len);
-        int o = outRow + h * valueLength;
-        java.util.Arrays.fill(out, o, o + valueLength, 0.0f);
-        for (int j = 0; j < len; j++) {
-            VectorOps.axpy(w[j], values, j * valueDim + kvHead * valueLength, out, o, valueLength);
-        }
+        VectorOps.weightedRowSum(w, 0, len, values, kvHead * valueLength, valueDim, valueLength,
+                out, outRow + h * valueLength);
     }
 
     private float[] scoreBuffer(int n) {

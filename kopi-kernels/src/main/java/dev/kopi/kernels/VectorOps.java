@@ -39,6 +39,76 @@ public final class VectorOps {
         return sum;
     }
 
+    /**
+     * {@code out[outOff + j] = scale * dot(q[qOff ..], rows[rowOff + j*stride ..])} over {@code n} elements for
+     * {@code j < count}: attention scores of one query against many keys. Four keys share each load of the query.
+     */
+    public static void dotRows(float[] q, int qOff, float[] rows, int rowOff, int stride, int count, int n,
+                               float scale, float[] out, int outOff) {
+        int len = F.length();
+        int bound = F.loopBound(n);
+        int j = 0;
+        for (; j + 4 <= count; j += 4) {
+            int r0 = rowOff + j * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+            int i = 0;
+            for (; i < bound; i += len) {
+                FloatVector x = FloatVector.fromArray(F, q, qOff + i);
+                s0 = x.fma(FloatVector.fromArray(F, rows, r0 + i), s0);
+                s1 = x.fma(FloatVector.fromArray(F, rows, r1 + i), s1);
+                s2 = x.fma(FloatVector.fromArray(F, rows, r2 + i), s2);
+                s3 = x.fma(FloatVector.fromArray(F, rows, r3 + i), s3);
+            }
+            float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
+            float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                d0 += q[qOff + i] * rows[r0 + i];
+                d1 += q[qOff + i] * rows[r1 + i];
+                d2 += q[qOff + i] * rows[r2 + i];
+                d3 += q[qOff + i] * rows[r3 + i];
+            }
+            out[outOff + j] = d0 * scale;
+            out[outOff + j + 1] = d1 * scale;
+            out[outOff + j + 2] = d2 * scale;
+            out[outOff + j + 3] = d3 * scale;
+        }
+        for (; j < count; j++) {
+            out[outOff + j] = dot(q, qOff, rows, rowOff + j * stride, n) * scale;
+        }
+    }
+
+    /**
+     * {@code out[outOff .. outOff + n) = sum over j < count of w[wOff + j] * rows[rowOff + j*stride ..]}: the
+     * attention-weighted sum of values. The output stays in registers, four vectors at a time, while the rows
+     * stream past, instead of being loaded and stored once per row.
+     */
+    public static void weightedRowSum(float[] w, int wOff, int count, float[] rows, int rowOff, int stride, int n,
+                                      float[] out, int outOff) {
+        int len = F.length();
+        int i = 0;
+        for (; i + 4 * len <= n; i += 4 * len) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int j = 0, r = rowOff + i; j < count; j++, r += stride) {
+                FloatVector c = FloatVector.broadcast(F, w[wOff + j]);
+                a0 = FloatVector.fromArray(F, rows, r).fma(c, a0);
+                a1 = FloatVector.fromArray(F, rows, r + len).fma(c, a1);
+                a2 = FloatVector.fromArray(F, rows, r + 2 * len).fma(c, a2);
+                a3 = FloatVector.fromArray(F, rows, r + 3 * len).fma(c, a3);
+            }
+            a0.intoArray(out, outOff + i);
+            a1.intoArray(out, outOff + i + len);
+            a2.intoArray(out, outOff + i + 2 * len);
+            a3.intoArray(out, outOff + i + 3 * len);
+        }
+        for (; i < n; i++) {
+            float sum = 0;
+            for (int j = 0, r = rowOff + i; j < count; j++, r += stride) {
+                sum += w[wOff + j] * rows[r];
+            }
+            out[outOff + i] = sum;
+        }
+    }
+
     /** {@code sum(x[off + i]^2)} for {@code i < n}. */
     public static float sumOfSquares(float[] x, int off, int n) {
         return dot(x, off, x, off, n);

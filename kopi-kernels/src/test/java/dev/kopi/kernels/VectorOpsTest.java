@@ -42,6 +42,38 @@ class VectorOpsTest {
     }
 
     @Test
+    void dotRowsAndWeightedRowSumMatchDoubleLoops() {
+        for (int n : new int[] {1, 15, 64, 67, 128}) {
+            for (int count : new int[] {1, 3, 4, 9, 33}) {
+                int stride = n + 5;
+                float[] q = gaussian(n + 2);
+                float[] rows = gaussian(3 + count * stride);
+                float[] scores = new float[count + 1];
+                VectorOps.dotRows(q, 2, rows, 3, stride, count, n, 0.5f, scores, 1);
+                float[] w = gaussian(count);
+                float[] out = new float[n + 1];
+                VectorOps.weightedRowSum(w, 0, count, rows, 3, stride, n, out, 1);
+                for (int j = 0; j < count; j++) {
+                    double dot = 0;
+                    for (int i = 0; i < n; i++) {
+                        dot += (double) q[2 + i] * rows[3 + j * stride + i];
+                    }
+                    assertThat(scores[1 + j]).as("score %d of %d, n %d", j, count, n)
+                            .isCloseTo((float) (0.5 * dot), within(1e-4f * n));
+                }
+                for (int i = 0; i < n; i++) {
+                    double sum = 0;
+                    for (int j = 0; j < count; j++) {
+                        sum += (double) w[j] * rows[3 + j * stride + i];
+                    }
+                    assertThat(out[1 + i]).as("element %d, %d rows, n %d", i, count, n)
+                            .isCloseTo((float) sum, within(1e-4f * count));
+                }
+            }
+        }
+    }
+
+    @Test
     void softmaxSumsToOneAndMatchesExp() {
         for (int n : new int[] {1, 17, 300}) {
             float[] x = gaussian(n + 1);
