@@ -1,8 +1,8 @@
 package dev.kopi.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -30,8 +30,6 @@ enum LlamaCppPre {
             "[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\r\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\r\n]*|\\s*[\r\n]+|\\s+(?!\\S)|\\s+")),
     /** GPT-2: ByteLevel with its own regex. */
     GPT2("gpt-2", List.of(), null, false, byteLevel(true));
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String name;
     private final List<String> aliases;
@@ -96,12 +94,12 @@ enum LlamaCppPre {
     }
 
     private static JsonNode nfc() {
-        return MAPPER.createObjectNode().put("type", "NFC");
+        return JsonNodeFactory.instance.objectNode().put("type", "NFC");
     }
 
     /** Sequence[Split(regex, Isolated)..., ByteLevel(use_regex: false)], as the converters write it. */
     private static JsonNode split(String... regexes) {
-        ObjectNode sequence = MAPPER.createObjectNode().put("type", "Sequence");
+        ObjectNode sequence = JsonNodeFactory.instance.objectNode().put("type", "Sequence");
         ArrayNode stages = sequence.putArray("pretokenizers");
         for (String regex : regexes) {
             ObjectNode split = stages.addObject().put("type", "Split");
@@ -119,7 +117,7 @@ enum LlamaCppPre {
     }
 
     private static ObjectNode byteLevel(boolean useRegex) {
-        return MAPPER.createObjectNode().put("type", "ByteLevel").put("add_prefix_space", false)
+        return JsonNodeFactory.instance.objectNode().put("type", "ByteLevel").put("add_prefix_space", false)
                 .put("trim_offsets", true).put("use_regex", useRegex);
     }
 }
