@@ -12,8 +12,8 @@ package dev.kopi.tokenizer;
  *
  * where P is {@code [^\r\n\p{L}\p{N}]}, U is {@code [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]}, W is
  * {@code [\p{Ll}\p{Lm}\p{Lo}\p{M}]}, C is GPT-4o's optional contraction {@code (?i:'s|'t|'re|'ve|'m|'ll|'d)}
- * (tekken has none) and D is 1 (Qwen, tekken), 3 (Llama 3, GPT-4o). The trailing {@code /} of tekken's
- * punctuation changes nothing: a {@code /} right after the run would have been part of it.
+ * (tekken has none) and D is 1 (Qwen, tekken), 3 (Llama 3, GPT-4o). A {@code /} right after the
+ * punctuation run would be part of it, but one after its line breaks (a brace, a line break, then a slash) is taken too.
  *
  * <p>Every character is a letter, mark, number, white space or something else, so a match starts at every
  * position; the scanner decides which alternative matches first (leftmost-first, with the backtracking of the
@@ -168,13 +168,13 @@ final class GptSplitPattern implements PreTokenizer.Matcher {
             }
             return end;
         }
-        // ' ?[^\s\p{L}\p{N}]+[\r\n]*'
+        // ' ?[^\s\p{L}\p{N}]+[\r\n]*', or [\r\n/]* for tekken and GPT-4o
         int p = c0 == ' ' ? at + 1 : at;
         if (p < to && isPunctuation(classAt(s, p))) {
             do {
                 p += widthAt(s, p, to);
             } while (p < to && isPunctuation(classAt(s, p)));
-            while (p < to && isLineBreak(s.charAt(p))) {
+            while (p < to && (isLineBreak(s.charAt(p)) || caseSplit && s.charAt(p) == '/')) { // [\r\n/]*
                 p++;
             }
             return p;

@@ -247,9 +247,15 @@ final class OnigurumaSyntax {
             }
             int c = in.codePointAt(i + 1);
             switch (c) {
-                case 'A', 'z', 'Z', 'b', 'B', 'G' -> {
+                case 'A', 'z', 'Z', 'G' -> {
                     i += 2;
                     out.append('\\').append((char) c);
+                    noAtom();
+                }
+                case 'b', 'B' -> { // on Oniguruma's \w, not Java's (which differs, and treats marks specially)
+                    i += 2;
+                    out.append(c == 'b' ? "(?:(?<=" + WORD + ")(?!" + WORD + ")|(?<!" + WORD + ")(?=" + WORD + "))"
+                            : "(?:(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD + "))");
                     noAtom();
                 }
                 case 'K', 'X', 'y', 'Y', 'g' -> throw error("\\" + (char) c + " has no Java equivalent");
@@ -265,7 +271,9 @@ final class OnigurumaSyntax {
             int c = in.codePointAt(i + 1);
             i += 2;
             return switch (c) {
-                case 'd', 'D', 's', 'S', 'w', 'W', 't', 'n', 'r', 'f', 'e', 'a' -> "\\" + (char) c;
+                case 'd', 'D', 's', 'S', 't', 'n', 'r', 'f', 'e', 'a' -> "\\" + (char) c;
+                case 'w' -> WORD;
+                case 'W' -> NOT_WORD;
                 case 'v' -> "\\x{B}";
                 case 'b' -> "\\x{8}"; // in a class: backspace
                 case 'h' -> inClass ? "0-9a-fA-F" : "[0-9a-fA-F]";
@@ -457,13 +465,25 @@ final class OnigurumaSyntax {
             Map.entry("format", "Cf"), Map.entry("surrogate", "Cs"), Map.entry("privateuse", "Co"),
             Map.entry("unassigned", "Cn"));
 
-    /** POSIX-style names, which Java reads as Unicode properties under UNICODE_CHARACTER_CLASS as Oniguruma does. */
-    private static final Map<String, String> POSIX_NAMES = Map.ofEntries(
-            Map.entry("alpha", "Alpha"), Map.entry("digit", "Digit"), Map.entry("alnum", "Alnum"),
-            Map.entry("upper", "Upper"), Map.entry("lower", "Lower"), Map.entry("space", "Space"),
-            Map.entry("punct", "Punct"), Map.entry("print", "Print"), Map.entry("graph", "Graph"),
-            Map.entry("cntrl", "Cntrl"), Map.entry("xdigit", "XDigit"), Map.entry("blank", "Blank"),
-            Map.entry("ascii", "ASCII"));
+    /**
+     * Oniguruma's {@code \w}: Alphabetic, marks, decimal digits and connector punctuation, and below U+0100
+     * the word characters of its Latin-1 table, which add the superscripts and fractions. Java's own
+     * {@code \w} also has the joiners U+200C and U+200D.
+     */
+    private static final String WORD = "[\\p{IsAlphabetic}\\p{M}\\p{Nd}\\p{Pc}\\x{B2}\\x{B3}\\x{B9}\\x{BC}-\\x{BE}]";
+    private static final String NOT_WORD = "[^" + WORD.substring(1);
+
+    /**
+     * Oniguruma's character types by their POSIX names ({@code [[:punct:]]}, {@code \p{Punct}}), in Java form:
+     * Java's own POSIX classes differ (its Punct lacks the symbols, its Alnum the marks).
+     */
+    private static final Map<String, String> CTYPES = Map.ofEntries(
+            Map.entry("alpha", "[\\p{IsAlphabetic}]"), Map.entry("digit", "[\\p{Nd}]"),
+            Map.entry("alnum", "[\\p{IsAlphabetic}\\p{Nd}]"), Map.entry("upper", "[\\p{IsUppercase}]"),
+            Map.entry("lower", "[\\p{IsLowercase}]"), Map.entry("space", "[\\s]"),
+            Map.entry("punct", "[\\p{P}\\p{S}]"), Map.entry("xdigit", "[0-9A-Fa-f]"),
+            Map.entry("blank", "[\\t\\p{Zs}]"), Map.entry("ascii", "[\\x{0}-\\x{7F}]"),
+            Map.entry("word", WORD));
 
     /** A Unicode property by its Oniguruma name, in Java form. */
     static String javaProperty(String name, boolean negated) {
@@ -473,8 +493,9 @@ final class OnigurumaSyntax {
         if (key.equals("any")) {
             return negated ? "[^\\x{0}-\\x{10FFFF}]" : "[\\x{0}-\\x{10FFFF}]";
         }
-        if (key.equals("word")) {
-            return negated ? "\\W" : "\\w";
+        if (CTYPES.containsKey(key)) {
+            String cls = CTYPES.get(key);
+            return negated ? "[^" + cls.substring(1) : cls;
         }
         for (String category : CATEGORIES.values()) {
             if (category.toLowerCase(Locale.ROOT).equals(key)) {
@@ -484,8 +505,8 @@ final class OnigurumaSyntax {
         if (CATEGORIES.containsKey(key)) {
             return p + "{" + CATEGORIES.get(key) + "}";
         }
-        if (POSIX_NAMES.containsKey(key)) {
-            return p + "{" + POSIX_NAMES.get(key) + "}";
+        if (key.equals("graph") || key.equals("print") || key.equals("cntrl")) {
+            throw new TokenizerFormatException("regex class " + name + " is not supported");
         }
         try {
             return p + "{script=" + Character.UnicodeScript.forName(name.replace(' ', '_')).name() + "}";
