@@ -54,7 +54,7 @@ final class SeaCorpus {
         "🧑🏾‍🚀", "🏳️‍🌈", "🇸🇬", "🇹🇭", "🇻🇳", "🇮🇩", "🇲🇾", "🇵🇭", "🇲🇲", "🇰🇭", "🇱🇦", "🍜", "🌶️", "☕", "✨"};
     private static final String[] SPECIAL = {"<|im_start|>", "<|im_end|>", "<think>", "</think>", "<|begin_of_text|>",
         "<|eot_id|>", "<|start_header_id|>", "<|end_header_id|>", "<start_of_turn>", "<end_of_turn>", "<bos>",
-        "<|endoftext|>", "<eos>", "<|im_start|>user\n", "<start_of_turn>model\n", "<tool_call>", "<s>", "</s>",
+        "<|endoftext|>", "<eos>", "<|im_start|>user\n", "<start_of_turn>model\n", "<tool_call>", "<s>",
         "[INST]", "<|assistant_start|>", "\\begin{"};
     private static final String[] ODD = {"\uFEFF", "\u00A0", "\u3000", "\u200B", "\u200D", "\u2028", "\u0085",
         "e\u0301", "a\u0308\u0304", "\u0303", "\u0000", "ſ", "'S", "'ſ", "İ", "ﬁ",

