@@ -1,9 +1,14 @@
 package dev.kopi.cli;
 
+import java.io.Console;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
+import dev.kopi.hub.ConsoleProgress;
 import dev.kopi.hub.DefaultModel;
 import dev.kopi.hub.ModelResolver;
+import dev.kopi.hub.ProgressListener;
+import dev.kopi.hub.Prompt;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,14 +24,18 @@ final class ModelArgument {
     @Option(names = {"-y", "--yes"}, description = "Pull a model that is not cached without asking.")
     boolean assumeYes;
 
-    /** The local model file, pulled first if needed. */
+    /** The local model file, pulled first if needed (through the hub and cache the hub commands use). */
     Path resolve() {
         if (spec != null && looksLikePath(spec)) {
             Path file = Path.of(spec);
             ModelOptions.requireFile(file);
             return file;
         }
-        Path model = ModelResolver.resolve(spec, assumeYes, System.console());
+        Console console = System.console();
+        ProgressListener progress = new ConsoleProgress(new PrintWriter(System.err, true),
+                console != null && console.isTerminal());
+        Path model = new ModelResolver(PullCommand.client(), PullCommand.environment)
+                .resolve(spec, assumeYes, Prompt.of(console), progress);
         ModelOptions.requireFile(model);
         return model;
     }

@@ -1,7 +1,5 @@
 package dev.kopi.hub;
 
-import java.io.Console;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -23,13 +21,6 @@ public final class ModelResolver {
         this.env = env;
     }
 
-    /** A resolver over this process's environment, printing download progress to standard error. */
-    public static Path resolve(String spec, boolean assumeYes, Console console) {
-        ModelResolver resolver = new ModelResolver(HubClient.fromEnvironment(), System.getenv());
-        ProgressListener progress = new ConsoleProgress(new PrintWriter(System.err, true), console != null && console.isTerminal());
-        return resolver.resolve(spec, assumeYes, Prompt.of(console), progress);
-    }
-
     /**
      * The local path of a model: a file or folder as given, else the cached or freshly pulled model for a name.
      * A blank or null spec means the default model.
@@ -49,7 +40,7 @@ public final class ModelResolver {
             throw new HubException(HubException.Kind.NOT_FOUND, "'" + spec + "' is neither an existing file nor a model "
                     + "name (org/name or org/name:QUANT)");
         }
-        return resolveName(model, assumeYes, prompt, progress);
+        return resolveOrAdvise(model, assumeYes, prompt, progress, model.toString());
     }
 
     /** The default model, pulled if needed; with no network and no cached copy, says plainly what to do. */
@@ -59,14 +50,23 @@ public final class ModelResolver {
         if (asPath != null) {
             return asPath;
         }
+        return resolveOrAdvise(ModelSpec.parse(spec), assumeYes, prompt, progress,
+                "no model given (-m) and the default model " + spec);
+    }
+
+    /**
+     * A named model, cached or pulled; with no network (or offline) and no cached copy, an error that says what
+     * to do instead: pull when online, pass a file, or try kopi on a synthetic model.
+     */
+    private Path resolveOrAdvise(ModelSpec model, boolean assumeYes, Prompt prompt, ProgressListener progress,
+            String what) {
         try {
-            return resolveName(ModelSpec.parse(spec), assumeYes, prompt, progress);
+            return resolveName(model, assumeYes, prompt, progress);
         } catch (HubException e) {
             if (e.kind() == HubException.Kind.UNREACHABLE || e.kind() == HubException.Kind.NOT_CACHED) {
-                throw new HubException(e.kind(), "no model given (-m) and the default model " + spec + " is not "
-                        + "downloaded, and it cannot be now (" + e.getMessage() + "). When online, run 'kopi pull "
-                        + spec + "'; or pass -m with the path of a GGUF file; or try kopi out on a small synthetic "
-                        + "model with 'kopi synth'", e);
+                throw new HubException(e.kind(), what + " is not downloaded, and it cannot be now ("
+                        + e.getMessage() + "). When online, run 'kopi pull " + model + "'; or pass -m with the path "
+                        + "of a GGUF file; or try kopi out on a small synthetic model with 'kopi synth'", e);
             }
             throw e;
         }

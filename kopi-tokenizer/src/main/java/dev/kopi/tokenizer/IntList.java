@@ -30,6 +30,10 @@ final class IntList {
         return items[index];
     }
 
+    void set(int index, int value) {
+        items[index] = value;
+    }
+
     int size() {
         return size;
     }

@@ -69,40 +69,70 @@ final class Stages {
                 }
                 // The byte mapping itself is done by the BPE model (see Bpe); with use_regex it also splits
                 // with GPT-2's pattern.
-                yield node.path("use_regex").asBoolean(true)
-                        ? new PreTokenizer.Split(new PreTokenizer.RegexMatcher(GPT2_PATTERN), PreTokenizer.Behavior.ISOLATED)
+                yield node.path("use_regex").asBoolean(true) ? Split.isolated(RegexMatcher.oniguruma(GPT2_PATTERN))
                         : PreTokenizer.WHOLE;
             }
             case "Split" -> {
-                if (node.path("invert").asBoolean(false)) {
-                    throw new TokenizerFormatException("Split pre-tokenizer with invert is not supported");
-                }
                 JsonNode pattern = node.path("pattern");
                 PreTokenizer.Matcher matcher;
                 if (pattern.has("String")) {
-                    matcher = new PreTokenizer.LiteralMatcher(pattern.get("String").asText());
+                    matcher = RegexMatcher.literal(pattern.get("String").asText());
                 } else if (pattern.has("Regex")) {
                     String regex = pattern.get("Regex").asText();
                     GptSplitPattern scanner = GptSplitPattern.forRegex(regex);
-                    matcher = scanner != null ? scanner : new PreTokenizer.RegexMatcher(regex);
+                    matcher = scanner != null ? scanner : RegexMatcher.oniguruma(regex);
                 } else {
                     throw new TokenizerFormatException("Split pre-tokenizer has no String or Regex pattern");
                 }
-                String behavior = node.path("behavior").asText("");
-                PreTokenizer.Behavior b = switch (behavior) {
-                    case "Isolated" -> PreTokenizer.Behavior.ISOLATED;
-                    case "MergedWithPrevious" -> PreTokenizer.Behavior.MERGED_WITH_PREVIOUS;
-                    case "MergedWithNext" -> PreTokenizer.Behavior.MERGED_WITH_NEXT;
-                    default -> throw unsupported("Split behavior", behavior);
-                };
-                yield new PreTokenizer.Split(matcher, b);
+                yield new Split(matcher, behavior(node, null), node.path("invert").asBoolean(false));
             }
+            // Hugging Face's char::is_numeric: the general categories Nd, Nl and No.
+            case "Digits" -> new Split(new CodePointMatcher(cp -> isNumber(Character.getType(cp))),
+                    node.path("individual_digits").asBoolean(false) ? Split.Behavior.ISOLATED : Split.Behavior.CONTIGUOUS,
+                    false);
+            // ASCII punctuation (symbols included) and the Unicode punctuation categories (P*).
+            case "Punctuation" -> new Split(new CodePointMatcher(cp -> cp < 0x80 ? isAsciiPunctuation(cp)
+                    : isPunctuation(Character.getType(cp))), behavior(node, Split.Behavior.ISOLATED), false);
             default -> throw unsupported("pre_tokenizer", type);
         };
     }
 
+    private static Split.Behavior behavior(JsonNode node, Split.Behavior absent) {
+        String behavior = node.path("behavior").asText("");
+        return switch (behavior) {
+            case "Removed" -> Split.Behavior.REMOVED;
+            case "Isolated" -> Split.Behavior.ISOLATED;
+            case "MergedWithPrevious" -> Split.Behavior.MERGED_WITH_PREVIOUS;
+            case "MergedWithNext" -> Split.Behavior.MERGED_WITH_NEXT;
+            case "Contiguous" -> Split.Behavior.CONTIGUOUS;
+            case "" -> {
+                if (absent == null) {
+                    throw new TokenizerFormatException(node.path("type").asText() + " pre-tokenizer has no behavior");
+                }
+                yield absent;
+            }
+            default -> throw unsupported("Split behavior", behavior);
+        };
+    }
+
+    private static boolean isNumber(int type) {
+        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
+                || type == Character.OTHER_NUMBER;
+    }
+
+    private static boolean isAsciiPunctuation(int cp) {
+        return cp >= '!' && cp <= '/' || cp >= ':' && cp <= '@' || cp >= '[' && cp <= '`' || cp >= '{' && cp <= '~';
+    }
+
+    private static boolean isPunctuation(int type) {
+        return type == Character.CONNECTOR_PUNCTUATION || type == Character.DASH_PUNCTUATION
+                || type == Character.START_PUNCTUATION || type == Character.END_PUNCTUATION
+                || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION
+                || type == Character.OTHER_PUNCTUATION;
+    }
+
     /** GPT-2's split pattern, used by a ByteLevel pre-tokenizer with use_regex. */
-    private static final String GPT2_PATTERN =
+    static final String GPT2_PATTERN =
             "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 
     /** Whether the pre-tokenizer maps bytes to GPT-2 characters (a ByteLevel stage anywhere in it). */
@@ -121,21 +151,32 @@ final class Stages {
         return false;
     }
 
-    /** The regex of the first Split stage, which names the pre-tokenizer for GGUF; null if none. */
-    static String splitRegex(JsonNode node) {
+    /**
+     * What a pre-tokenizer configuration does to text, as one line: its splitting stages in order, without the
+     * settings that split nothing (a ByteLevel without regex, offsets trimming). Two configurations with the
+     * same description give the same pieces; GGUF names pre-tokenizers by it (see {@link LlamaCppPre}).
+     */
+    static String describe(JsonNode node) {
         if (node == null || node.isNull()) {
-            return null;
+            return "";
         }
-        if ("Split".equals(node.path("type").asText()) && node.path("pattern").has("Regex")) {
-            return node.path("pattern").get("Regex").asText();
-        }
-        for (JsonNode child : node.path("pretokenizers")) {
-            String regex = splitRegex(child);
-            if (regex != null) {
-                return regex;
+        List<String> parts = new ArrayList<>();
+        switch (node.path("type").asText()) {
+            case "Sequence" -> {
+                for (JsonNode child : node.path("pretokenizers")) {
+                    String part = describe(child);
+                    if (!part.isEmpty()) {
+                        parts.add(part);
+                    }
+                }
             }
+            case "ByteLevel" -> parts.add(node.path("use_regex").asBoolean(true) ? "ByteLevel(" + GPT2_PATTERN + ")" : "");
+            case "Split" -> parts.add("Split(" + node.path("pattern") + ", " + node.path("behavior").asText()
+                    + (node.path("invert").asBoolean(false) ? ", inverted)" : ")"));
+            case "Digits" -> parts.add("Digits(" + node.path("individual_digits").asBoolean(false) + ")");
+            default -> parts.add(node.path("type").asText() + node);
         }
-        return null;
+        return String.join(" | ", parts.stream().filter(p -> !p.isEmpty()).toList());
     }
 
     static Decoder decoder(JsonNode node) {

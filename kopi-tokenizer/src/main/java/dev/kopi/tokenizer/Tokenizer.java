@@ -23,7 +23,7 @@ public final class Tokenizer {
 
     private final BpeSpec spec;
     private final List<AddedToken> addedTokens;
-    private final String splitRegex;
+    private final String preTokenizerDescription;
     private final Vocabulary vocabulary;
     private final AddedTokenMatcher rawAddedTokens;
     private final AddedTokenMatcher normalizedAddedTokens;
@@ -35,14 +35,14 @@ public final class Tokenizer {
     private final TokenizerConfig config;
 
     /**
-     * Assembles the pipeline. {@code splitRegex} is the pre-tokenizer's split pattern, which names it in GGUF
-     * (null for SentencePiece-style tokenizers).
+     * Assembles the pipeline. {@code preTokenizerDescription} says what the pre-tokenizer does
+     * ({@link Stages#describe}), which names it in GGUF.
      */
     Tokenizer(BpeSpec spec, List<AddedToken> addedTokens, Normalizer normalizer, PreTokenizer preTokenizer,
-            String splitRegex, PostProcessor postProcessor, Decoder decoder, TokenizerConfig config) {
+            String preTokenizerDescription, PostProcessor postProcessor, Decoder decoder, TokenizerConfig config) {
         this.spec = spec;
         this.addedTokens = List.copyOf(addedTokens);
-        this.splitRegex = splitRegex;
+        this.preTokenizerDescription = preTokenizerDescription;
         this.vocabulary = new Vocabulary(spec.vocab(), addedTokens);
         this.rawAddedTokens = new AddedTokenMatcher(addedTokens.stream().filter(t -> !t.normalized()).toList(),
                 content -> content);
@@ -85,19 +85,19 @@ public final class Tokenizer {
     public int[] encode(String text, boolean addSpecialTokens) {
         String clean = Utf8.asRustString(text);
         IntList ids = new IntList(clean.length() / 2 + 8);
-        IntList ends = new IntList(64);
+        IntList pieces = new IntList(128);
         rawAddedTokens.split(clean, 0, clean.length(), (start, end, token) -> {
             if (token != null) {
                 ids.add(token.id());
             } else {
-                encodePlain(clean, start, end, ids, ends);
+                encodePlain(clean, start, end, ids, pieces);
             }
         });
         return postProcessor.process(ids.toArray(), addSpecialTokens);
     }
 
     /** Encodes text that holds no raw added token: normalize, find normalized added tokens, split, BPE. */
-    private void encodePlain(String text, int from, int to, IntList ids, IntList ends) {
+    private void encodePlain(String text, int from, int to, IntList ids, IntList pieces) {
         String normalized = text;
         if (normalizer != Normalizer.NONE) {
             normalized = normalizer.normalize(text.substring(from, to));
@@ -110,12 +110,10 @@ public final class Tokenizer {
                 ids.add(token.id());
                 return;
             }
-            ends.clear();
-            preTokenizer.split(words, start, end, ends);
-            int wordStart = start;
-            for (int i = 0; i < ends.size(); i++) {
-                model.encodeWord(words, wordStart, ends.get(i), ids);
-                wordStart = ends.get(i);
+            pieces.clear();
+            preTokenizer.split(words, start, end, pieces);
+            for (int i = 0; i < pieces.size(); i += 2) {
+                model.encodeWord(words, pieces.get(i), pieces.get(i + 1), ids);
             }
         });
     }
@@ -240,8 +238,8 @@ public final class Tokenizer {
         return addedTokens;
     }
 
-    String splitRegex() {
-        return splitRegex;
+    String preTokenizerDescription() {
+        return preTokenizerDescription;
     }
 
     private int idOf(String token) {

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * A tokenizer in GGUF metadata, with llama.cpp's keys: {@code tokenizer.ggml.model} ({@code gpt2} for byte-level
- * BPE, {@code llama} for SentencePiece-style BPE), {@code .pre} (the split regex by llama.cpp's name: {@code qwen2},
- * {@code llama-bpe}), {@code .tokens}, {@code .token_type}, {@code .merges}, {@code .scores}, the special ids, the
+ * BPE, {@code llama} for SentencePiece-style BPE), {@code .pre} (the pre-tokenizer by llama.cpp's name: {@code qwen2},
+ * {@code llama-bpe}, {@code tekken}..., see {@link LlamaCppPre}), {@code .tokens}, {@code .token_type}, {@code .merges}, {@code .scores}, the special ids, the
  * add-BOS/EOS flags and {@code tokenizer.chat_template}.
  *
  * <p>{@link #write} puts a tokenizer into a {@link GgufWriter} as llama.cpp's {@code convert_hf_to_gguf} does;
@@ -46,11 +46,6 @@ public final class TokenizerGguf {
     static final int UNUSED = 5;
     static final int BYTE = 6;
 
-    /** llama.cpp's pre-tokenizer names for the split regexes kopi knows. */
-    private static final Map<String, String> PRE_NAMES = Map.of(
-            GptSplitPattern.QWEN2, "qwen2",
-            GptSplitPattern.LLAMA3, "llama-bpe");
-
     /**
      * Puts {@code tokenizer} into {@code gguf}'s metadata.
      *
@@ -73,12 +68,10 @@ public final class TokenizerGguf {
         }
         List<String> merges = spec.merges().stream().map(m -> m[0] + " " + m[1]).toList();
         if (spec.byteLevel()) {
-            String pre = PRE_NAMES.get(tokenizer.splitRegex());
-            if (pre == null) {
-                throw new IllegalArgumentException("llama.cpp has no pre-tokenizer name for the split regex "
-                        + tokenizer.splitRegex());
-            }
-            gguf.putString(MODEL, "gpt2").putString(PRE, pre);
+            LlamaCppPre pre = LlamaCppPre.byDescription(tokenizer.preTokenizerDescription())
+                    .orElseThrow(() -> new IllegalArgumentException("llama.cpp has no pre-tokenizer name for "
+                            + tokenizer.preTokenizerDescription() + " (kopi names " + LlamaCppPre.names() + ")"));
+            gguf.putString(MODEL, "gpt2").putString(PRE, pre.ggufName());
         } else {
             gguf.putString(MODEL, "llama").putString(PRE, "default");
             gguf.putFloat32Array(SCORES, mergeScores(spec, size));
@@ -161,20 +154,14 @@ public final class TokenizerGguf {
                 addEos && eosToken != null ? new int[] {meta.getInt(EOS)} : new int[0]);
         return switch (model) {
             case "gpt2" -> {
-                String pre = meta.findString(PRE).orElse("default");
-                String regex = switch (pre) {
-                    case "qwen2" -> GptSplitPattern.QWEN2;
-                    case "llama-bpe", "llama3" -> GptSplitPattern.LLAMA3;
-                    default -> throw new TokenizerFormatException("pre-tokenizer \"" + pre + "\" is not supported"
-                            + " (kopi knows qwen2 and llama-bpe)");
-                };
-                boolean llama3 = regex.equals(GptSplitPattern.LLAMA3);
-                Tokenizer.BpeSpec spec = new Tokenizer.BpeSpec(vocab, merges(meta, vocab, null), true, llama3,
-                        false, null, false);
+                String name = meta.findString(PRE).orElse("default");
+                LlamaCppPre pre = LlamaCppPre.byName(name).orElseThrow(() -> new TokenizerFormatException(
+                        "pre-tokenizer \"" + name + "\" is not supported (kopi knows " + LlamaCppPre.names() + ")"));
+                Tokenizer.BpeSpec spec = new Tokenizer.BpeSpec(vocab, merges(meta, vocab, null), true,
+                        pre.ignoreMerges(), false, null, false);
                 // Qwen's tokenizer.json normalizes to NFC; llama.cpp skips that, kopi follows Hugging Face.
-                Normalizer normalizer = llama3 ? Normalizer.NONE : new Normalizer.UnicodeForm(java.text.Normalizer.Form.NFC);
-                yield new Tokenizer(spec, added, normalizer, new PreTokenizer.Split(GptSplitPattern.forRegex(regex),
-                        PreTokenizer.Behavior.ISOLATED), regex, post, new Decoder.ByteLevelDecoder(), config);
+                yield new Tokenizer(spec, added, pre.normalizer(), Stages.preTokenizer(pre.preTokenizer()),
+                        Stages.describe(pre.preTokenizer()), post, new Decoder.ByteLevelDecoder(), config);
             }
             case "llama" -> {
                 float[] scores = meta.findArray(SCORES).isPresent() ? meta.getFloatArray(SCORES) : null;
@@ -189,7 +176,7 @@ public final class TokenizerGguf {
                 if (spacePrefix) {
                     decoders.add(new Decoder.Strip(' ', 1, 0));
                 }
-                yield new Tokenizer(spec, added, normalizer, PreTokenizer.WHOLE, null, post,
+                yield new Tokenizer(spec, added, normalizer, PreTokenizer.WHOLE, "", post,
                         new Decoder.Sequence(decoders), config);
             }
             default -> throw new TokenizerFormatException("tokenizer model \"" + model + "\" is not supported"

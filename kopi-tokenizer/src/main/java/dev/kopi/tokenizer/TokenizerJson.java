@@ -92,7 +92,7 @@ final class TokenizerJson {
                     bool(modelOptions.get("ignore_merges")), bool(modelOptions.get("byte_fallback")),
                     text(modelOptions.get("unk_token")), bool(modelOptions.get("fuse_unk")));
             return new Tokenizer(bpe, added, Stages.normalizer(sections.get("normalizer")),
-                    Stages.preTokenizer(sections.get("pre_tokenizer")), Stages.splitRegex(sections.get("pre_tokenizer")),
+                    Stages.preTokenizer(sections.get("pre_tokenizer")), Stages.describe(sections.get("pre_tokenizer")),
                     Stages.postProcessor(sections.get("post_processor")), Stages.decoder(sections.get("decoder")), config);
         }
 

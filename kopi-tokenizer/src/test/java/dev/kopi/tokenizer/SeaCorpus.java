@@ -37,7 +37,8 @@ final class SeaCorpus {
         "Tagalog", "kumain", "ka", "na", "ba", "mahal", "kita", "bahay", "paaralan", "ng", "mga", "sa", "ang", "hindi"};
     private static final String[] ENGLISH = {"the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "I'm",
         "don't", "we've", "they're", "she'll", "it's", "He'd", "WE'LL", "YOU'RE", "tokenizer", "language", "model",
-        "Singapore", "SEA-LION", "evaluation", "benchmark", "e.g.", "U.S.A.", "co-operate", "well-known", "'quoted'"};
+        "Singapore", "SEA-LION", "evaluation", "benchmark", "e.g.", "U.S.A.", "co-operate", "well-known", "'quoted'",
+        "McDonald", "iPhone", "getHTTPResponse", "CamelCase", "HELLOworld", "ÉCOLE", "ǅemal", "ʰello", "ΑθήναΚαι"};
     private static final String[] CHINESE = {"你好", "谢谢", "新加坡", "中国", "语言", "模型", "人工智能", "东南亚", "我们",
         "今天", "天气", "很好", "学习", "计算机", "，", "。", "！", "？", "「", "」", "《", "》"};
     private static final String[] CODE = {
@@ -53,10 +54,12 @@ final class SeaCorpus {
         "🧑🏾‍🚀", "🏳️‍🌈", "🇸🇬", "🇹🇭", "🇻🇳", "🇮🇩", "🇲🇾", "🇵🇭", "🇲🇲", "🇰🇭", "🇱🇦", "🍜", "🌶️", "☕", "✨"};
     private static final String[] SPECIAL = {"<|im_start|>", "<|im_end|>", "<think>", "</think>", "<|begin_of_text|>",
         "<|eot_id|>", "<|start_header_id|>", "<|end_header_id|>", "<start_of_turn>", "<end_of_turn>", "<bos>",
-        "<|endoftext|>", "<eos>", "<|im_start|>user\n", "<start_of_turn>model\n", "<tool_call>"};
+        "<|endoftext|>", "<eos>", "<|im_start|>user\n", "<start_of_turn>model\n", "<tool_call>", "<s>",
+        "[INST]", "<|assistant_start|>", "\\begin{"};
     private static final String[] ODD = {"\uFEFF", "\u00A0", "\u3000", "\u200B", "\u200D", "\u2028", "\u0085",
         "e\u0301", "a\u0308\u0304", "\u0303", "\u0000", "ſ", "'S", "'ſ", "İ", "ﬁ",
-        "\u0E33", "\u0E4D\u0E32", "Å", "ﾊﾝｶｸ", "①②", "½", "Ⅻ", "٣٤٥", "१२३"};
+        "\u0E33", "\u0E4D\u0E32", "Å", "ﾊﾝｶｸ", "①②", "½", "Ⅻ", "٣٤٥", "१२३", "A\u0301\u0301b", "\u0301A",
+        "ÀB\u0301c", "ǈa", "ᵃB", "aÉ", "\uD807\uDF04", "\uD803\uDD50\uD803\uDD70"};
 
     private SeaCorpus() {}
 

@@ -54,7 +54,7 @@ class TokenizerGgufTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"qwen3", "llama3", "gemma3"})
+    @ValueSource(strings = {"qwen3", "llama3", "gemma3", "mistral_nemo", "gpt4o", "deepseek_v3"})
     void ggufGivesTheIdsOfTokenizerJson(String name) throws IOException {
         Tokenizer json = Tokenizers.load(HuggingFaceParityTest.tokenizerJson(name));
         Tokenizer gguf = Tokenizers.load(writeGguf(json, name, name.equals("llama3") ? "llama-bpe" : "qwen2"));
@@ -97,6 +97,103 @@ class TokenizerGgufTest {
         }
         assertThat(differences).as("%d tokens", tokens).isEmpty();
         assertThat(tokens).isGreaterThan(200_000);
+    }
+
+    /**
+     * llama.cpp's converter names a pre-tokenizer by the SHA-256 of the ids Hugging Face gives its check text;
+     * kopi's ids of that text (read from the converter's source) must hash to the name kopi writes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"qwen3", "llama3", "mistral_nemo", "gpt4o", "deepseek_v3"})
+    void preNameIsTheOneConvertHfToGgufGives(String name) throws Exception {
+        String converter = Files.readString(Fixtures.llamaCppSource().resolve("conversion/base.py"));
+        java.util.regex.Matcher text = java.util.regex.Pattern.compile("chktxt = '((?:[^'\\\\]|\\\\.)*)'").matcher(converter);
+        assertThat(text.find()).as("chktxt in conversion/base.py").isTrue();
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        java.util.regex.Matcher entry = java.util.regex.Pattern.compile(
+                "chkhsh == \"([0-9a-f]{64})\":\\s*\\n(?:\\s*#[^\\n]*\\n)*\\s*res = \"([^\"]+)\"").matcher(converter);
+        while (entry.find()) {
+            names.putIfAbsent(entry.group(1), entry.group(2));
+        }
+        assertThat(names).hasSizeGreaterThan(50);
+        Tokenizer kopi = Tokenizers.load(HuggingFaceParityTest.tokenizerJson(name));
+        int[] ids = kopi.encode(pythonString(text.group(1)));
+        // transformers adds BOS for these (DeepSeek V3: its tokenizer_config.json; Llama 3: Meta's tokenizer.json,
+        // whose post-processor the npm copy leaves out)
+        if (name.equals("deepseek_v3") || name.equals("llama3")) {
+            int[] withBos = new int[ids.length + 1];
+            withBos[0] = name.equals("llama3") ? kopi.tokenId("<|begin_of_text|>") : kopi.bosId();
+            System.arraycopy(ids, 0, withBos, 1, ids.length);
+            ids = withBos;
+        }
+        String list = Arrays.toString(ids);
+        byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(list.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String chkhsh = java.util.HexFormat.of().formatHex(hash);
+        GgufMetadata written;
+        Path gguf = writeGguf(kopi, name + "-pre", "qwen2");
+        try (GgufFile file = GgufFile.open(gguf)) {
+            written = file.metadata();
+            assertThat(names.get(chkhsh)).as("llama.cpp's name for %s (chkhsh %s)", name, chkhsh)
+                    .isEqualTo(written.getString("tokenizer.ggml.pre"));
+        }
+    }
+
+    /** A Python string literal's body with its escapes resolved (\\n, \\t, \\u200d, \\', \\"). */
+    private static String pythonString(String body) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char e = body.charAt(++i);
+            switch (e) {
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case 'u' -> {
+                    out.append((char) Integer.parseInt(body.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> out.append(e);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * llama.cpp runs tekken with an adapted regex (letters not in a-z for the upper-case class, a lookahead
+     * for \p{L} that leaves out marks), so on text with marks or non-ASCII case it cuts words elsewhere than
+     * Hugging Face; on ASCII text the two regexes agree and so must the ids.
+     */
+    @Test
+    void llamaCppGivesTheSameTekkenIdsOnAsciiText() throws IOException {
+        Tokenizer kopi = Tokenizers.load(HuggingFaceParityTest.tokenizerJson("mistral_nemo"));
+        Path gguf = writeGguf(kopi, "tekken-llama", "qwen2");
+        int differing = 0;
+        long tokens = 0;
+        List<String> differences = new ArrayList<>();
+        try (LlamaCppVocab llama = LlamaCppVocab.load(gguf)) {
+            for (String doc : corpus) {
+                String text = Utf8.asRustString(doc);
+                if (!Arrays.equals(llama.tokenize(text, false, true), kopi.encode(text, false))) {
+                    differing++;
+                }
+                StringBuilder ascii = new StringBuilder();
+                text.chars().filter(c -> c < 0x80).forEach(c -> ascii.append((char) c));
+                int[] expected = llama.tokenize(ascii.toString(), false, true);
+                int[] actual = kopi.encode(ascii.toString(), false);
+                tokens += expected.length;
+                if (!Arrays.equals(expected, actual)) {
+                    differences.add(HuggingFaceParityTest.describe(kopi, expected, actual));
+                }
+            }
+        }
+        System.out.printf("tekken: llama.cpp and Hugging Face differ on %d of %d whole documents%n", differing,
+                corpus.size());
+        assertThat(differences).as("%d tokens of ASCII text", tokens).isEmpty();
+        assertThat(tokens).isGreaterThan(50_000);
     }
 
     @Test
