@@ -59,6 +59,18 @@ record LogitComparison(String label, int positions, double meanAbsRel, double ma
         return best;
     }
 
+    /** The index of the second-largest value. */
+    static int runnerUp(float[] v) {
+        int best = argmax(v);
+        int second = best == 0 ? 1 : 0;
+        for (int i = 0; i < v.length; i++) {
+            if (i != best && v[i] > v[second]) {
+                second = i;
+            }
+        }
+        return second;
+    }
+
     static double topTwoMargin(float[] v) {
         double first = Double.NEGATIVE_INFINITY, second = Double.NEGATIVE_INFINITY;
         for (float x : v) {
