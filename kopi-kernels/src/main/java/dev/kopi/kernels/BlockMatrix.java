@@ -21,7 +21,7 @@ abstract class BlockMatrix implements WeightMatrix {
     /** Activation rows in one {@link #matMul} micro-kernel call. */
     private static final int BATCH_TILE = 4;
     /** Bytes of activations a token tile may take, so the tile stays in L2 while the weight rows pass over it. */
-    private static final int TOKEN_TILE_BYTES = 256 * 1024;
+    private static final int TOKEN_TILE_BYTES = 512 * 1024;
 
     final GgmlType type;
     final MemorySegment data;
