@@ -435,7 +435,8 @@ final class OnigurumaSyntax {
         private static final Pattern POSIX = Pattern.compile("\\[:(\\^?)([a-z]+):]");
 
         private TokenizerFormatException error(String problem) {
-            return new TokenizerFormatException("regex " + quote(in) + ": " + problem + " (at offset " + i + ")");
+            return new TokenizerFormatException("regex " + quote(in) + " is not a valid regex: " + problem
+                    + " (at offset " + i + ")");
         }
     }
 
