@@ -10,17 +10,24 @@ import java.util.stream.Collectors;
  * forward pass.
  */
 public enum Architecture {
-    QWEN3("qwen3");
+    QWEN3("qwen3", Rope.Style.NEOX);
 
     private final String ggufName;
+    private final Rope.Style ropeStyle;
 
-    Architecture(String ggufName) {
+    Architecture(String ggufName, Rope.Style ropeStyle) {
         this.ggufName = ggufName;
+        this.ropeStyle = ropeStyle;
     }
 
     /** The name GGUF files use, also the prefix of the architecture's metadata keys. */
     public String ggufName() {
         return ggufName;
+    }
+
+    /** Which values of a head RoPE rotates together (llama.cpp's {@code llama_model_rope_type}). */
+    public Rope.Style ropeStyle() {
+        return ropeStyle;
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.kopi.engine;
 
 /**
  * A loaded transformer that turns batches of tokens into logits. Implementations are per architecture
- * ({@link Qwen3Model}); they own their weights (mapped, never copied) and their worker threads.
+ * ({@link LlamaModel}, ...); they own their weights (mapped, never copied) and their worker threads.
  *
  * <p>{@link #forward} is not thread-safe: one caller drives a model at a time, batching sequences together to
  * serve many users.

@@ -46,7 +46,7 @@ public final class ModelLoader {
             Weights weights = weights(file);
             pool = new WorkerPool(threads);
             return switch (config.architecture()) {
-                case QWEN3 -> new Qwen3Model(config, weights, pool, file);
+                case QWEN3 -> new LlamaModel(config, weights, pool, file);
             };
         } catch (RuntimeException e) {
             if (pool != null) {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Text generation on a tiny random Qwen3 that uses the real Qwen3 tokenizer's vocabulary. */
 class GeneratorTest {
     static Tokenizer tokenizer;
-    static Qwen3Model model;
+    static LlamaModel model;
 
     @BeforeAll
     static void load() {

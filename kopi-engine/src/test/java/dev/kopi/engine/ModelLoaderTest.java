@@ -21,8 +21,8 @@ class ModelLoaderTest {
         Path file = dir.resolve("tiny.gguf");
         tiny.writeGguf(file);
         int[] tokens = {4, 8, 15, 16, 23, 42};
-        try (Model loaded = ModelLoader.load(file, 2); Qwen3Model inMemory = tiny.model(2)) {
-            assertThat(loaded).isInstanceOf(Qwen3Model.class);
+        try (Model loaded = ModelLoader.load(file, 2); LlamaModel inMemory = tiny.model(2)) {
+            assertThat(loaded).isInstanceOf(LlamaModel.class);
             assertThat(loaded.config()).isEqualTo(inMemory.config());
             assertThat(loaded.vocabularySize()).isEqualTo(tiny.vocab);
             assertThat(loaded.logitsForAllPositions(tokens)).containsExactly(inMemory.logitsForAllPositions(tokens));

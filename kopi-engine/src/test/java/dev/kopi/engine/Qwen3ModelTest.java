@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.within;
 class Qwen3ModelTest {
     static final int[] PROMPT = {5, 17, 3, 199, 42, 42, 8, 0, 150, 77, 23};
     static TinyQwen3 tiny;
-    static Qwen3Model model;
+    static LlamaModel model;
 
     @BeforeAll
     static void load() {
@@ -81,7 +81,7 @@ class Qwen3ModelTest {
 
     @Test
     void aBatchLongerThanOneChunkIsProcessedInChunks() {
-        int[] tokens = new int[Qwen3Model.MAX_CHUNK + 9];
+        int[] tokens = new int[DecoderModel.MAX_CHUNK + 9];
         for (int i = 0; i < tokens.length; i++) {
             tokens[i] = (i * 31 + 7) % tiny.vocab;
         }
@@ -95,7 +95,7 @@ class Qwen3ModelTest {
     @Test
     void tiedOutputUsesTheTokenEmbedding() {
         TinyQwen3 tied = new TinyQwen3(3, 1, 32, 2, 1, 16, 64, 50, true);
-        try (Qwen3Model m = tied.model(1)) {
+        try (LlamaModel m = tied.model(1)) {
             int[] tokens = {1, 2, 3};
             float[] logits = m.logitsForAllPositions(tokens);
             double[][] expected = tied.referenceLogits(tokens);
@@ -155,7 +155,7 @@ class Qwen3ModelTest {
         // Qwen3-0.6B's shape in miniature: 4 heads of 16 on a residual stream 32 wide.
         TinyQwen3 wide = new TinyQwen3(5, 1, 32, 4, 2, 16, 64, 40, false);
         assertThat(wide.config().keyLength()).isEqualTo(16);
-        try (Qwen3Model m = wide.model(2)) {
+        try (LlamaModel m = wide.model(2)) {
             int[] tokens = {3, 1, 4, 1, 5};
             float[] logits = m.logitsForAllPositions(tokens);
             double[][] expected = wide.referenceLogits(tokens);

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SessionTest {
-    static Qwen3Model model;
+    static LlamaModel model;
 
     @BeforeAll
     static void load() {

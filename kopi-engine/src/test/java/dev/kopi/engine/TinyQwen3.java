@@ -80,8 +80,8 @@ final class TinyQwen3 {
         return ModelConfig.fromMetadata(MetadataView.of(metadata));
     }
 
-    Qwen3Model model(int threads) {
-        return new Qwen3Model(config(), new Weights(tensors), new WorkerPool(threads), () -> { });
+    LlamaModel model(int threads) {
+        return new LlamaModel(config(), new Weights(tensors), new WorkerPool(threads), () -> { });
     }
 
     /** Writes this model as a GGUF file, metadata typed as llama.cpp's converter types it. */
