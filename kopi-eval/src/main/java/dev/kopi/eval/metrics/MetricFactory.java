@@ -6,6 +6,8 @@ import dev.kopi.eval.backend.Backend;
 import dev.kopi.eval.config.EvalConfigException;
 import dev.kopi.eval.config.LanguageConfig;
 import dev.kopi.eval.config.TaskConfig;
+import dev.kopi.eval.metrics.ifeval.IfEvalMetric;
+import dev.kopi.eval.metrics.ifeval.LanguageIdentifier;
 
 /** Maps the SEA-HELM metric class a task names to kopi's implementation of it. */
 public final class MetricFactory {
@@ -25,8 +27,8 @@ public final class MetricFactory {
     private static final java.util.Set<String> LOADERS = java.util.Set.of("", "HuggingFaceDataloader", "SeaHelmLocalDataloader",
             "TranslationDataloader", "HuggingFaceCriteriaDataloader", "SeaHelmLocalCriteriaDataloader", "MTBenchJudgeDataloader");
 
-    /** Why kopi cannot run {@code task}, or empty when it can. */
-    public Optional<String> unsupported(TaskConfig task) {
+    /** Why kopi cannot run {@code task} in {@code lang}, or empty when it can. */
+    public Optional<String> unsupported(TaskConfig task, String lang) {
         if (task.useLogprobs()) {
             return Optional.of("log-probability tasks are not supported");
         }
@@ -42,13 +44,14 @@ public final class MetricFactory {
             case "CriteriaJudgeMetric", "MTBenchJudgeMetric" -> judge == null
                     ? Optional.of("needs an LLM judge (--judge-endpoint)")
                     : Optional.empty();
+            case "IFEvalMetric" -> Optional.ofNullable(IfEvalMetric.unsupportedLanguage(lang, LanguageIdentifier.shared()));
             default -> Optional.of("metric class " + (task.metricClass().isEmpty() ? "(none)" : task.metricClass())
                     + " is not implemented in kopi yet");
         };
     }
 
     public TaskMetric create(TaskConfig task, LanguageConfig language, JudgeLog judgeLog) {
-        unsupported(task).ifPresent(reason -> {
+        unsupported(task, language.language()).ifPresent(reason -> {
             throw new EvalConfigException("task " + task.key() + ": " + reason);
         });
         String tag = language.prompt().answerTag();
@@ -62,6 +65,7 @@ public final class MetricFactory {
                     task.raw().path("judge").path("judge_prompts").asText("source: {source} candidate: {pred} reference: {ref}"),
                     judgeLog);
             case "CriteriaJudgeMetric", "MTBenchJudgeMetric" -> new CriteriaJudgeMetric(task, language, judge, judgeLog);
+            case "IFEvalMetric" -> new IfEvalMetric(language.language(), LanguageIdentifier.shared());
             default -> throw new IllegalStateException(task.metricClass());
         };
     }

@@ -92,6 +92,7 @@ public final class EvalRunner {
         }
         List<TaskRuns> taskRuns = new ArrayList<>();
         Map<Job, List<List<Double>>> scoresByJob = new LinkedHashMap<>();
+        Map<Job, List<String>> labelsByJob = new HashMap<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore slots = new Semaphore(backend.concurrency());
             for (int run = 0; run < options.runs(); run++) {
@@ -99,8 +100,8 @@ public final class EvalRunner {
                 for (Job job : jobs) {
                     Map<String, List<String>> answers = generate(job, run, pool, slots, progress);
                     TaskScore score = score(job, run, answers);
-                    scoresByJob.computeIfAbsent(job, j -> new ArrayList<>()).add(
-                            score.items().stream().map(s -> primaryScore(job, s)).toList());
+                    scoresByJob.computeIfAbsent(job, j -> new ArrayList<>()).add(aggregated(job, score));
+                    labelsByJob.putIfAbsent(job, aggregatedLabels(job, score));
                     ObjectNode metricsNode = runResults.withObject(job.language().language())
                             .withObject(job.task().competency()).putObject(job.task().key());
                     score.metrics().forEach(metricsNode::put);
@@ -111,15 +112,45 @@ public final class EvalRunner {
             progress.finish();
         }
         for (Job job : jobs) {
-            boolean singleLabels = job.items().stream().allMatch(i -> i.label().isValueNode());
             taskRuns.add(new TaskRuns(job.language().language(), job.task().competency(), job.task().key(),
-                    job.task().aggregationGroup(), scoresByJob.get(job),
-                    singleLabels ? job.items().stream().map(EvalItem::labelText).toList() : null));
+                    job.task().aggregationGroup(), scoresByJob.get(job), labelsByJob.get(job)));
         }
         Scores scores = Aggregator.seahelm(BOOTSTRAP_SEED).aggregate(taskRuns);
         writeAtomically(options.outDir().resolve("scores.json"), ScoresJson.write(scores, skipped, backend.modelName()));
         RunReport.write(options.outDir());
         return new Result(scores, skipped, options.outDir());
+    }
+
+    /** The values SEA-HELM's aggregation reads from one run's inference file: per item its score, or its per-turn scores. */
+    private static List<Double> aggregated(Job job, TaskScore score) {
+        List<Double> values = new ArrayList<>();
+        for (ItemScore item : score.items()) {
+            if (item.perTurn() == null) {
+                values.add(primaryScore(job, item));
+            } else {
+                item.perTurn().forEach(v -> values.add(Double.isNaN(v) ? 0.0 : v));
+            }
+        }
+        return values;
+    }
+
+    /**
+     * The labels beside the aggregated values (for the multiple-choice test), or null when the items' labels are not
+     * single strings or an item gives more than one value.
+     */
+    private static List<String> aggregatedLabels(Job job, TaskScore score) {
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < job.items().size(); i++) {
+            EvalItem item = job.items().get(i);
+            List<Double> perTurn = score.items().get(i).perTurn();
+            if (!item.label().isValueNode() || perTurn != null && perTurn.size() > 1) {
+                return null;
+            }
+            if (perTurn == null || perTurn.size() == 1) {
+                labels.add(item.labelText());
+            }
+        }
+        return labels;
     }
 
     private static double primaryScore(Job job, ItemScore score) {
@@ -147,7 +178,7 @@ public final class EvalRunner {
                     skipped.put(label, "skipped for base models (constants.yaml)");
                     continue;
                 }
-                var reason = metrics.unsupported(task);
+                var reason = metrics.unsupported(task, lang);
                 if (reason.isPresent()) {
                     skipped.put(label, reason.get());
                     continue;
@@ -347,15 +378,29 @@ public final class EvalRunner {
             answers.get(item.id()).forEach(responses::add);
             row.put("cleaned_response", itemScore.prediction());
             ObjectNode individual = row.putObject("individual_scores");
-            individual.put(job.task().metric(), primaryScore(job, itemScore));
+            if (itemScore.perTurn() != null && itemScore.perTurn().size() > 1) {
+                ArrayNode turns = individual.putArray(job.task().metric());
+                itemScore.perTurn().forEach(turns::add);
+            } else {
+                putScore(individual, job.task().metric(), itemScore.individualScores().getOrDefault(job.task().metric(), primaryScore(job, itemScore)));
+            }
             itemScore.individualScores().forEach((k, v) -> {
                 if (!k.equals(job.task().metric())) {
-                    individual.put(k, v);
+                    putScore(individual, k, v);
                 }
             });
             out.append(JsonLines.JSON.writeValueAsString(row)).append('\n');
         }
         writeAtomically(file, out.toString());
+    }
+
+    /** A score as SEA-HELM's pandas writes it: NaN (an item it does not score) becomes null. */
+    private static void putScore(ObjectNode node, String key, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(key);
+        } else {
+            node.put(key, value);
+        }
     }
 
     private void writeRunInfo(Map<String, String> skipped) throws IOException {
