@@ -25,7 +25,8 @@ public final class MetricFactory {
 
     /** SEA-HELM data loaders whose items kopi reads the same way (the language's dataset config, eval/examples splits). */
     private static final java.util.Set<String> LOADERS = java.util.Set.of("", "HuggingFaceDataloader", "SeaHelmLocalDataloader",
-            "TranslationDataloader", "HuggingFaceCriteriaDataloader", "SeaHelmLocalCriteriaDataloader", "MTBenchJudgeDataloader");
+            "TranslationDataloader", "HuggingFaceCriteriaDataloader", "SeaHelmLocalCriteriaDataloader", "MTBenchJudgeDataloader",
+            "HuggingFacePairwiseDataloader", "SeaHelmLocalPairwiseDataloader");
 
     /** Why kopi cannot run {@code task} in {@code lang}, or empty when it can. */
     public Optional<String> unsupported(TaskConfig task, String lang) {
@@ -41,7 +42,10 @@ public final class MetricFactory {
             case "TranslationMetric" -> task.flag("use_metricx_metric", false) && metricx == null
                     ? Optional.of("needs a MetricX endpoint (--metricx-endpoint)")
                     : Optional.empty();
-            case "CriteriaJudgeMetric", "MTBenchJudgeMetric" -> judge == null
+            case "CriteriaJudgeMetric", "MTBenchJudgeMetric", "LindseaJudgeMetric" -> judge == null
+                    ? Optional.of("needs an LLM judge (--judge-endpoint)")
+                    : Optional.empty();
+            case "PairwiseLLMJudgeMetric" -> judge == null
                     ? Optional.of("needs an LLM judge (--judge-endpoint)")
                     : Optional.empty();
             case "IFEvalMetric" -> Optional.ofNullable(IfEvalMetric.unsupportedLanguage(lang, LanguageIdentifier.shared()));
@@ -64,7 +68,8 @@ public final class MetricFactory {
                     task.flag("use_metricx_metric", false) ? metricx : null,
                     task.raw().path("judge").path("judge_prompts").asText("source: {source} candidate: {pred} reference: {ref}"),
                     judgeLog);
-            case "CriteriaJudgeMetric", "MTBenchJudgeMetric" -> new CriteriaJudgeMetric(task, language, judge, judgeLog);
+            case "CriteriaJudgeMetric", "MTBenchJudgeMetric", "LindseaJudgeMetric" -> new CriteriaJudgeMetric(task, language, judge, judgeLog);
+            case "PairwiseLLMJudgeMetric" -> new PairwiseJudgeMetric(task, judge, judgeLog);
             case "IFEvalMetric" -> new IfEvalMetric(language.language(), LanguageIdentifier.shared());
             default -> throw new IllegalStateException(task.metricClass());
         };
