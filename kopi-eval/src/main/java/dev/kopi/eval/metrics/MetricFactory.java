@@ -6,6 +6,7 @@ import dev.kopi.eval.backend.Backend;
 import dev.kopi.eval.config.EvalConfigException;
 import dev.kopi.eval.config.LanguageConfig;
 import dev.kopi.eval.config.TaskConfig;
+import dev.kopi.eval.data.TaskData;
 import dev.kopi.eval.metrics.ifeval.IfEvalMetric;
 import dev.kopi.eval.metrics.ifeval.LanguageIdentifier;
 
@@ -23,22 +24,18 @@ public final class MetricFactory {
         this.judge = judge;
     }
 
-    /** SEA-HELM data loaders whose items kopi reads the same way (the language's dataset config, eval/examples splits). */
-    private static final java.util.Set<String> LOADERS = java.util.Set.of("", "HuggingFaceDataloader", "SeaHelmLocalDataloader",
-            "TranslationDataloader", "HuggingFaceCriteriaDataloader", "SeaHelmLocalCriteriaDataloader", "MTBenchJudgeDataloader",
-            "HuggingFacePairwiseDataloader", "SeaHelmLocalPairwiseDataloader");
-
     /** Why kopi cannot run {@code task} in {@code lang}, or empty when it can. */
     public Optional<String> unsupported(TaskConfig task, String lang) {
         if (task.useLogprobs()) {
             return Optional.of("log-probability tasks are not supported");
         }
         String loader = task.raw().path("dataloader_class").asText("");
-        if (!LOADERS.contains(loader)) {
+        if (!TaskData.LOADERS.contains(loader)) {
             return Optional.of("data loader " + loader + " is not implemented in kopi yet");
         }
         return switch (task.metricClass()) {
-            case "F1AccMetric", "QuestionAnsweringMetric", "SummarizationMetric" -> Optional.empty();
+            case "F1AccMetric", "QuestionAnsweringMetric", "SummarizationMetric", "MinimalPairsMetric", "PragmaticReasoningMetric" ->
+                    Optional.empty();
             case "TranslationMetric" -> task.flag("use_metricx_metric", false) && metricx == null
                     ? Optional.of("needs a MetricX endpoint (--metricx-endpoint)")
                     : Optional.empty();
@@ -69,6 +66,8 @@ public final class MetricFactory {
                     task.raw().path("judge").path("judge_prompts").asText("source: {source} candidate: {pred} reference: {ref}"),
                     judgeLog);
             case "CriteriaJudgeMetric", "MTBenchJudgeMetric", "LindseaJudgeMetric" -> new CriteriaJudgeMetric(task, language, judge, judgeLog);
+            case "MinimalPairsMetric" -> new LindseaMetric(tag, true);
+            case "PragmaticReasoningMetric" -> new LindseaMetric(tag, false);
             case "PairwiseLLMJudgeMetric" -> new PairwiseJudgeMetric(task, judge, judgeLog);
             case "IFEvalMetric" -> new IfEvalMetric(language.language(), LanguageIdentifier.shared());
             default -> throw new IllegalStateException(task.metricClass());

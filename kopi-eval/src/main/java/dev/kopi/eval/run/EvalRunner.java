@@ -37,6 +37,7 @@ import dev.kopi.eval.config.TaskTree;
 import dev.kopi.eval.data.DatasetLoader;
 import dev.kopi.eval.data.EvalItem;
 import dev.kopi.eval.data.JsonLines;
+import dev.kopi.eval.data.TaskData;
 import dev.kopi.eval.metrics.ItemResponse;
 import dev.kopi.eval.metrics.ItemScore;
 import dev.kopi.eval.metrics.MetricFactory;
@@ -193,8 +194,9 @@ public final class EvalRunner {
     }
 
     private Job job(TaskConfig task, LanguageConfig language) {
-        String config = datasetConfig(task, language.language());
-        List<EvalItem> items = loader.load(language.filepath(), config, DatasetLoader.EVAL_SPLIT);
+        int shots = options.baseModel() ? task.fewshotBase() : task.fewshotInstruct();
+        TaskData.Loaded data = TaskData.load(loader, task, language, shots);
+        List<EvalItem> items = data.items();
         if (options.limit() > 0 && items.size() > options.limit()) {
             items = items.subList(0, options.limit());
         }
@@ -204,28 +206,8 @@ public final class EvalRunner {
                 throw new EvalConfigException("task " + task.key() + " (" + language.language() + "): duplicate item id " + item.id());
             }
         }
-        int shots = options.baseModel() ? task.fewshotBase() : task.fewshotInstruct();
-        List<EvalItem> examples = List.of();
-        if (shots > 0 && language.exampleFilepath() != null) {
-            examples = loader.load(language.exampleFilepath(), config, DatasetLoader.EXAMPLES_SPLIT);
-            examples = examples.subList(0, Math.min(shots, examples.size()));
-        }
         String where = "task " + task.key() + " (" + language.language() + ")";
-        return new Job(task, language, List.copyOf(items), new PromptBuilder(language, examples, where));
-    }
-
-    /** The dataset config: the language, except for SEA-HELM's translation loader, which names the direction. */
-    private static String datasetConfig(TaskConfig task, String lang) {
-        if (!"TranslationDataloader".equals(task.raw().path("dataloader_class").asText())) {
-            return lang;
-        }
-        return switch (task.key()) {
-            case "translation-en-xx" -> "en_to_" + lang;
-            case "translation-xx-en" -> lang + "_to_en";
-            case "translation-id-xx" -> "id_to_" + lang;
-            case "translation-xx-id" -> lang + "_to_id";
-            default -> lang;
-        };
+        return new Job(task, language, List.copyOf(items), new PromptBuilder(language, data.examples(), where));
     }
 
     private Path runDir(int run) {
