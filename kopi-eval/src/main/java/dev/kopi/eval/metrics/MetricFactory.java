@@ -26,9 +26,6 @@ public final class MetricFactory {
 
     /** Why kopi cannot run {@code task} in {@code lang}, or empty when it can. */
     public Optional<String> unsupported(TaskConfig task, String lang) {
-        if (task.useLogprobs()) {
-            return Optional.of("log-probability tasks are not supported");
-        }
         String loader = task.raw().path("dataloader_class").asText("");
         if (!TaskData.LOADERS.contains(loader)) {
             return Optional.of("data loader " + loader + " is not implemented in kopi yet");
@@ -42,6 +39,9 @@ public final class MetricFactory {
             case "CriteriaJudgeMetric", "MTBenchJudgeMetric", "LindseaJudgeMetric" -> judge == null
                     ? Optional.of("needs an LLM judge (--judge-endpoint)")
                     : Optional.empty();
+            case "LogProbMetric", "MinimalPairsLogProbMetric", "PragmaticReasoningLogProbMetric" -> task.useLogprobs()
+                    ? Optional.empty()
+                    : Optional.of(task.metricClass() + " needs use_logprobs: true");
             case "PairwiseLLMJudgeMetric" -> judge == null
                     ? Optional.of("needs an LLM judge (--judge-endpoint)")
                     : Optional.empty();
@@ -68,6 +68,8 @@ public final class MetricFactory {
             case "CriteriaJudgeMetric", "MTBenchJudgeMetric", "LindseaJudgeMetric" -> new CriteriaJudgeMetric(task, language, judge, judgeLog);
             case "MinimalPairsMetric" -> new LindseaMetric(tag, true);
             case "PragmaticReasoningMetric" -> new LindseaMetric(tag, false);
+            case "LogProbMetric" -> new LogprobMetric(false);
+            case "MinimalPairsLogProbMetric", "PragmaticReasoningLogProbMetric" -> new LogprobMetric(true);
             case "PairwiseLLMJudgeMetric" -> new PairwiseJudgeMetric(task, judge, judgeLog);
             case "IFEvalMetric" -> new IfEvalMetric(language.language(), LanguageIdentifier.shared());
             default -> throw new IllegalStateException(task.metricClass());

@@ -29,6 +29,7 @@ import dev.kopi.eval.backend.Backend;
 import dev.kopi.eval.backend.ChatMessage;
 import dev.kopi.eval.backend.ChatRequest;
 import dev.kopi.eval.backend.Completion;
+import dev.kopi.eval.backend.LogprobBackend;
 import dev.kopi.eval.backend.RequestRejected;
 import dev.kopi.eval.config.EvalConfigException;
 import dev.kopi.eval.config.LanguageConfig;
@@ -41,6 +42,7 @@ import dev.kopi.eval.data.TaskData;
 import dev.kopi.eval.metrics.ItemResponse;
 import dev.kopi.eval.metrics.ItemScore;
 import dev.kopi.eval.metrics.MetricFactory;
+import dev.kopi.eval.metrics.PyRegex;
 import dev.kopi.eval.metrics.TaskScore;
 import dev.kopi.eval.prompt.PromptBuilder;
 import dev.kopi.eval.report.RunReport;
@@ -89,7 +91,8 @@ public final class EvalRunner {
         writeRunInfo(skipped);
         Progress progress = new Progress(options.progress());
         for (Job job : jobs) {
-            progress.addTotal((long) options.runs() * job.items().stream().mapToInt(EvalItem::turns).sum());
+            int runs = job.task().maxRuns() > 0 ? Math.min(job.task().maxRuns(), options.runs()) : options.runs();
+            progress.addTotal((long) runs * job.items().stream().mapToInt(EvalItem::turns).sum());
         }
         List<TaskRuns> taskRuns = new ArrayList<>();
         Map<Job, List<List<Double>>> scoresByJob = new LinkedHashMap<>();
@@ -99,7 +102,10 @@ public final class EvalRunner {
             for (int run = 0; run < options.runs(); run++) {
                 ObjectNode runResults = JsonLines.JSON.createObjectNode();
                 for (Job job : jobs) {
-                    Map<String, List<String>> answers = generate(job, run, pool, slots, progress);
+                    if (job.task().maxRuns() > 0 && run >= job.task().maxRuns()) {
+                        continue;  // max_n_runs: log-probability tasks are deterministic and run once
+                    }
+                    Map<String, ItemResponse> answers = generate(job, run, pool, slots, progress);
                     TaskScore score = score(job, run, answers);
                     scoresByJob.computeIfAbsent(job, j -> new ArrayList<>()).add(aggregated(job, score));
                     labelsByJob.putIfAbsent(job, aggregatedLabels(job, score));
@@ -113,8 +119,10 @@ public final class EvalRunner {
             progress.finish();
         }
         for (Job job : jobs) {
+            // SEA-HELM's notebook draws right-or-wrong per item for tasks run once (use_logprobs defaults to true there)
+            boolean probabilities = job.task().raw().path("use_logprobs").asBoolean(true) && job.task().maxRuns() == 1;
             taskRuns.add(new TaskRuns(job.language().language(), job.task().competency(), job.task().key(),
-                    job.task().aggregationGroup(), scoresByJob.get(job), labelsByJob.get(job)));
+                    job.task().aggregationGroup(), scoresByJob.get(job), labelsByJob.get(job), probabilities));
         }
         Scores scores = Aggregator.seahelm(BOOTSTRAP_SEED).aggregate(taskRuns);
         writeAtomically(options.outDir().resolve("scores.json"), ScoresJson.write(scores, skipped, backend.modelName()));
@@ -179,7 +187,9 @@ public final class EvalRunner {
                     skipped.put(label, "skipped for base models (constants.yaml)");
                     continue;
                 }
-                var reason = metrics.unsupported(task, lang);
+                var reason = task.useLogprobs() && !(backend instanceof LogprobBackend)
+                        ? java.util.Optional.of("this backend cannot score log-probabilities")
+                        : metrics.unsupported(task, lang);
                 if (reason.isPresent()) {
                     skipped.put(label, reason.get());
                     continue;
@@ -215,15 +225,17 @@ public final class EvalRunner {
     }
 
     /** Generates every missing answer of the job's items for this run; returns all answers per item id. */
-    private Map<String, List<String>> generate(Job job, int run, ExecutorService pool, Semaphore slots, Progress progress)
+    private Map<String, ItemResponse> generate(Job job, int run, ExecutorService pool, Semaphore slots, Progress progress)
             throws IOException, InterruptedException {
         String lang = job.language().language();
         Path logFile = runDir(run).resolve("responses").resolve(lang).resolve(job.task().key() + ".jsonl");
         Map<String, Map<Integer, String>> answers = new HashMap<>();
+        Map<String, Double> logprobs = new HashMap<>();
         try (AppendLog log = AppendLog.open(logFile)) {
             for (ObjectNode record : log.existing()) {
                 answers.computeIfAbsent(record.path("id").asText(), k -> new HashMap<>())
                         .putIfAbsent(record.path("turn").asInt(), record.path("content").asText(""));
+                logprobs.putIfAbsent(record.path("id").asText(), logprobOf(record));
             }
             int resumed = 0;
             for (EvalItem item : job.items()) {
@@ -252,9 +264,10 @@ public final class EvalRunner {
                     pending.add(pool.submit(() -> {
                         slots.acquire();
                         try {
-                            String content = ask(request, item.id(), thisTurn, log);
+                            ObjectNode record = job.task().useLogprobs() ? askLogprob(job, request, item, log) : ask(request, item.id(), thisTurn, log);
                             synchronized (answers) {
-                                done.put(thisTurn, content);
+                                done.put(thisTurn, record.path("content").asText());
+                                logprobs.put(item.id(), logprobOf(record));
                             }
                             progress.step();
                         } finally {
@@ -266,16 +279,62 @@ public final class EvalRunner {
                 awaitAll(pending, job, logFile);
             }
         }
-        Map<String, List<String>> byItem = new LinkedHashMap<>();
+        Map<String, ItemResponse> byItem = new LinkedHashMap<>();
         for (EvalItem item : job.items()) {
             Map<Integer, String> done = answers.get(item.id());
             List<String> turns = new ArrayList<>();
             for (int t = 1; t <= item.turns(); t++) {
                 turns.add(done.get(t));
             }
-            byItem.put(item.id(), turns);
+            byItem.put(item.id(), new ItemResponse(item, turns, logprobs.getOrDefault(item.id(), Double.NaN)));
         }
         return byItem;
+    }
+
+    private static double logprobOf(ObjectNode record) {
+        JsonNode logprob = record.get("logprob");
+        return logprob == null || !logprob.isNumber() ? Double.NaN : logprob.asDouble();
+    }
+
+    /**
+     * SEA-HELM's log-probability strategy for one item: the answer up to the tag, then the log-probability of
+     * {@code answer_tag_separator + label} after it. The record's content is the answer with the label appended
+     * when it was scored, as SEA-HELM stores it.
+     */
+    private ObjectNode askLogprob(Job job, ChatRequest request, EvalItem item, AppendLog log) throws IOException, InterruptedException {
+        ObjectNode record = JsonLines.JSON.createObjectNode();
+        record.put("id", item.id());
+        record.put("turn", 1);
+        String tag = job.language().prompt().answerTag();
+        String continuation = answerTagSeparator(job.language()) + item.labelText();
+        try {
+            LogprobBackend.LabelScore score = ((LogprobBackend) backend).scoreLabel(request, tag, continuation);
+            record.put("content", score.scored() ? score.answer() + continuation : score.answer());
+            record.put("finish_reason", score.finishReason());
+            if (score.scored()) {
+                record.put("logprob", score.logprob());
+                record.put("logprob_tokens", score.tokens());
+            }
+        } catch (RequestRejected e) {
+            record.put("content", "");
+            record.put("error", e.getMessage());
+        }
+        record.put("time", Instant.now().toString());
+        log.append(record);
+        return record;
+    }
+
+    /**
+     * SEA-HELM's {@code answer_tag_separator}: what the answer template puts between {@code {answer_tag}} and
+     * {@code {label}}, else the prompt template's {@code answer_tag_separator}, else a space.
+     */
+    static String answerTagSeparator(LanguageConfig language) {
+        java.util.regex.Matcher m = PyRegex.compile("(?<={answer_tag})(.*)(?={label})", false, false)
+                .matcher(language.prompt().answerTemplate());
+        if (m.find()) {
+            return m.group(1);
+        }
+        return language.raw().path("prompt_template").path("answer_tag_separator").asText(" ");
     }
 
     private ChatRequest request(Job job, List<ChatMessage> conversation, int run) {
@@ -292,7 +351,7 @@ public final class EvalRunner {
     }
 
     /** Asks the backend and records the answer; a request the endpoint rejects is recorded as an empty answer. */
-    private String ask(ChatRequest request, String id, int turn, AppendLog log) throws IOException, InterruptedException {
+    private ObjectNode ask(ChatRequest request, String id, int turn, AppendLog log) throws IOException, InterruptedException {
         ObjectNode record = JsonLines.JSON.createObjectNode();
         record.put("id", id);
         record.put("turn", turn);
@@ -309,7 +368,7 @@ public final class EvalRunner {
         }
         record.put("time", Instant.now().toString());
         log.append(record);
-        return record.path("content").asText();
+        return record;
     }
 
     private static void awaitAll(List<Future<?>> pending, Job job, Path logFile) throws InterruptedException {
@@ -331,12 +390,12 @@ public final class EvalRunner {
         }
     }
 
-    private TaskScore score(Job job, int run, Map<String, List<String>> answers) throws IOException, InterruptedException {
+    private TaskScore score(Job job, int run, Map<String, ItemResponse> answers) throws IOException, InterruptedException {
         String lang = job.language().language();
         Path judgeFile = runDir(run).resolve("judgements").resolve(lang).resolve(job.task().key() + ".jsonl");
         List<ItemResponse> responses = new ArrayList<>();
         for (EvalItem item : job.items()) {
-            responses.add(new ItemResponse(item, answers.get(item.id())));
+            responses.add(answers.get(item.id()));
         }
         TaskScore score;
         try (StoredJudgements judgements = StoredJudgements.open(judgeFile)) {
@@ -347,7 +406,7 @@ public final class EvalRunner {
     }
 
     /** The per-item file SEA-HELM's aggregation reads: each item with its answers and individual scores. */
-    private void writeInferences(Job job, int run, Map<String, List<String>> answers, TaskScore score) throws IOException {
+    private void writeInferences(Job job, int run, Map<String, ItemResponse> answers, TaskScore score) throws IOException {
         String lang = job.language().language();
         Path file = runDir(run).resolve("inferences").resolve(lang).resolve(job.task().storageFolder())
                 .resolve(modelFileName + "_" + job.task().key() + "_" + lang + ".jsonl");
@@ -357,7 +416,7 @@ public final class EvalRunner {
             ItemScore itemScore = score.items().get(i);
             ObjectNode row = item.row().deepCopy();
             ArrayNode responses = row.putArray("responses");
-            answers.get(item.id()).forEach(responses::add);
+            answers.get(item.id()).answers().forEach(responses::add);
             row.put("cleaned_response", itemScore.prediction());
             ObjectNode individual = row.putObject("individual_scores");
             if (itemScore.perTurn() != null && itemScore.perTurn().size() > 1) {
