@@ -181,8 +181,12 @@ public final class EvalRunner {
                 return;
             }
             for (String key : keys) {
-                TaskConfig task = tree.task(key);
                 String label = key + " (" + lang + ")";
+                if (!tree.defines(key)) {
+                    skipped.put(label, "named by the suite but not defined in the task tree");
+                    continue;
+                }
+                TaskConfig task = tree.task(key);
                 if (baseSkip.contains(key)) {
                     skipped.put(label, "skipped for base models (constants.yaml)");
                     continue;
