@@ -43,15 +43,19 @@ public final class Aggregator {
 
     private final int bootstraps;
     private final RunSampler sampler;
+    private final RandomGenerator draws;
 
-    public Aggregator(int bootstraps, RunSampler sampler) {
+    /** @param draws uniform numbers in [0, 1) for the right-or-wrong draws of log-probability tasks */
+    public Aggregator(int bootstraps, RunSampler sampler, RandomGenerator draws) {
         this.bootstraps = bootstraps;
         this.sampler = sampler;
+        this.draws = draws;
     }
 
     /** An aggregator with SEA-HELM's 30 resamples from a generator seeded with {@code seed}. */
     public static Aggregator seahelm(long seed) {
-        return new Aggregator(BOOTSTRAPS, RunSampler.uniform(new java.util.SplittableRandom(seed)));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        return new Aggregator(BOOTSTRAPS, RunSampler.uniform(random), random);
     }
 
     public Scores aggregate(List<TaskRuns> tasks) {
@@ -92,6 +96,9 @@ public final class Aggregator {
             return java.util.Collections.nCopies(bootstraps, 0.0);
         }
         int questions = runs.get(0).size();
+        if (task.probabilities() && task.labels() != null && task.labels().size() == questions) {
+            return drawnResamples(runs.get(0), task.labels());
+        }
         for (List<Double> run : runs) {
             if (run.size() != questions) {
                 throw new IllegalArgumentException(task.task() + " (" + task.language() + "): runs have different numbers of items");
@@ -107,13 +114,11 @@ public final class Aggregator {
                 sample[q] = runs.get(choice[b][q]).get(q);
             }
             if (multipleChoice) {
-                List<String> predicted = new ArrayList<>(questions);
+                boolean[] right = new boolean[questions];
                 for (int q = 0; q < questions; q++) {
-                    predicted.add((int) sample[q] >= 1 ? task.labels().get(q) : "");
+                    right[q] = (int) sample[q] >= 1;
                 }
-                double accuracy = ClassificationStats.balancedAccuracy(task.labels(), predicted);
-                long classes = task.labels().stream().distinct().count();
-                resamples.add(100 * TaskMetric.normalize(accuracy, 1.0 / classes, 1));
+                resamples.add(chanceNormalisedAccuracy(task.labels(), right));
             } else {
                 double mean = 0;
                 for (double v : sample) {
@@ -124,5 +129,34 @@ public final class Aggregator {
             }
         }
         return resamples;
+    }
+
+    /**
+     * Log-probability tasks (SEA-HELM: {@code use_logprobs} and {@code max_n_runs: 1}): in each resample every item
+     * is right with the probability the model gave its label (score / 100), and the resample scores the
+     * chance-normalised balanced accuracy. SEA-HELM's notebook compares the uniform draw with the 0..100 score the
+     * other way round ({@code draw > score}); kopi draws {@code draw < score / 100}, see docs/eval.md.
+     */
+    private List<Double> drawnResamples(List<Double> probabilities, List<String> labels) {
+        List<Double> resamples = new ArrayList<>(bootstraps);
+        for (int b = 0; b < bootstraps; b++) {
+            boolean[] right = new boolean[probabilities.size()];
+            for (int q = 0; q < right.length; q++) {
+                right[q] = draws.nextDouble() < probabilities.get(q) / 100;
+            }
+            resamples.add(chanceNormalisedAccuracy(labels, right));
+        }
+        return resamples;
+    }
+
+    /** The balanced accuracy of predicting each label where {@code right} (and nothing elsewhere), normalised for chance, ×100. */
+    private static double chanceNormalisedAccuracy(List<String> labels, boolean[] right) {
+        List<String> predicted = new ArrayList<>(labels.size());
+        for (int q = 0; q < labels.size(); q++) {
+            predicted.add(right[q] ? labels.get(q) : "");
+        }
+        double accuracy = ClassificationStats.balancedAccuracy(labels, predicted);
+        long classes = labels.stream().distinct().count();
+        return 100 * TaskMetric.normalize(accuracy, 1.0 / classes, 1);
     }
 }

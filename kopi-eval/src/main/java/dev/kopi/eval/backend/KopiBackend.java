@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.kopi.engine.Batch;
 import dev.kopi.engine.ContextOverflowException;
+import dev.kopi.engine.Logits;
 import dev.kopi.engine.Model;
 import dev.kopi.engine.ModelLoader;
 import dev.kopi.engine.generate.ChatSession;
@@ -14,6 +16,7 @@ import dev.kopi.engine.generate.GenerationOptions;
 import dev.kopi.engine.generate.GenerationResult;
 import dev.kopi.engine.generate.Generator;
 import dev.kopi.engine.generate.Session;
+import dev.kopi.engine.generate.StopReason;
 import dev.kopi.engine.sample.SamplerSettings;
 import dev.kopi.template.ChatTemplate;
 import dev.kopi.tokenizer.Tokenizer;
@@ -26,7 +29,7 @@ import dev.kopi.tokenizer.Tokenizers;
  * previous request shared (few-shot examples, earlier turns). One request at a time: the engine has no batched
  * generation yet.
  */
-public final class KopiBackend implements Backend {
+public final class KopiBackend implements LogprobBackend {
     private final Model model;
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
@@ -63,6 +66,28 @@ public final class KopiBackend implements Backend {
 
     @Override
     public synchronized Completion complete(ChatRequest request) throws RequestRejected {
+        String prompt = render(request);
+        int[] tokens = tokenizer.encode(prompt, false);
+        GenerationResult result = generate(prompt, tokens, request, request.stop());
+        return new Completion(result.content().strip(), result.reasoning() == null || result.reasoning().isEmpty() ? null : result.reasoning(),
+                result.stopReason().name().toLowerCase(java.util.Locale.ROOT), tokens.length, result.tokens().length);
+    }
+
+    /** Generates after the rendered {@code prompt} with the model's default sampling seeded by the request. */
+    private GenerationResult generate(String prompt, int[] tokens, ChatRequest request, List<String> stops) throws RequestRejected {
+        SamplerSettings sampling = SamplerSettings.defaults(request.seed() == null ? 0 : request.seed());
+        GenerationOptions options = GenerationOptions.of(sampling, request.maxTokens())
+                .withStopStrings(stops)
+                .withStartInReasoning(prompt.stripTrailing().endsWith("<think>"));
+        try {
+            return generator.generate(tokens, options, text -> { }, () -> false);
+        } catch (ContextOverflowException e) {
+            throw new RequestRejected(e.getMessage());
+        }
+    }
+
+    /** The conversation rendered with the model's chat template (and the request's template kwargs). */
+    private String render(ChatRequest request) {
         List<Map<String, Object>> messages = new ArrayList<>();
         for (ChatMessage message : request.messages()) {
             Map<String, Object> m = new HashMap<>();
@@ -81,19 +106,69 @@ public final class KopiBackend implements Backend {
         for (Map.Entry<String, Object> kwarg : request.chatTemplateKwargs().entrySet()) {
             chat = chat.withKwarg(kwarg.getKey(), kwarg.getValue());
         }
-        String prompt = template.render(chat);
-        int[] tokens = tokenizer.encode(prompt, false);
-        SamplerSettings sampling = SamplerSettings.defaults(request.seed() == null ? 0 : request.seed());
-        GenerationOptions options = GenerationOptions.of(sampling, request.maxTokens())
-                .withStopStrings(request.stop())
-                .withStartInReasoning(prompt.stripTrailing().endsWith("<think>"));
+        return template.render(chat);
+    }
+
+    /**
+     * SEA-HELM's log-probability scoring on the engine: the answer is generated with the tag as stop string, then the
+     * continuation's tokens are appended to the prompt's and the answer's own tokens (all generated tokens, the tag's
+     * included, as vLLM keeps them) and each one's log-probability is read from the log-softmax of the logits before
+     * it. Runs on a fresh cache, so generation state is untouched.
+     */
+    @Override
+    public synchronized LabelScore scoreLabel(ChatRequest request, String answerTag, String continuation) throws RequestRejected {
+        String prompt = render(request);
+        int[] promptTokens = tokenizer.encode(prompt, false);
+        GenerationResult answer = generate(prompt, promptTokens, request, List.of(answerTag));
+        String text = tokenizer.decode(answer.tokens(), false);
+        // vLLM's "stop": a stop string or an end-of-generation token
+        boolean stopped = answer.stopReason() == StopReason.STOP_STRING || answer.stopReason() == StopReason.END_OF_GENERATION;
+        String finishReason = stopped ? "stop" : answer.stopReason().name().toLowerCase(java.util.Locale.ROOT);
+        if (!stopped) {
+            return new LabelScore(text, finishReason, Double.NaN, 0);
+        }
+        int[] scored = tokenizer.encode(continuation, false);
+        int[] context = new int[promptTokens.length + answer.tokens().length];
+        System.arraycopy(promptTokens, 0, context, 0, promptTokens.length);
+        System.arraycopy(answer.tokens(), 0, context, promptTokens.length, answer.tokens().length);
         try {
-            GenerationResult result = generator.generate(tokens, options, text -> { }, () -> false);
-            return new Completion(result.content().strip(), result.reasoning() == null || result.reasoning().isEmpty() ? null : result.reasoning(),
-                    result.stopReason().name().toLowerCase(java.util.Locale.ROOT), tokens.length, result.tokens().length);
+            return new LabelScore(text, finishReason, continuationLogprob(model, context, scored), scored.length);
         } catch (ContextOverflowException e) {
             throw new RequestRejected(e.getMessage());
         }
+    }
+
+    /** The summed log-probability of {@code continuation} after {@code context}, from one forward pass on a fresh cache. */
+    static double continuationLogprob(Model model, int[] context, int[] continuation) {
+        if (context.length == 0 || continuation.length == 0) {
+            throw new IllegalArgumentException("scoring needs a context and a continuation");
+        }
+        int total = context.length + continuation.length;
+        Batch batch = new Batch(total);
+        for (int i = 0; i < total; i++) {
+            int token = i < context.length ? context[i] : continuation[i - context.length];
+            // the logits at position i predict token i + 1: ask for them from the last context token on
+            batch.add(token, i, 0, i >= context.length - 1 && i < total - 1);
+        }
+        Logits logits = model.forward(batch, model.newCache(1, total));
+        double sum = 0;
+        for (int j = 0; j < continuation.length; j++) {
+            sum += logSoftmax(logits.forBatchIndex(context.length - 1 + j), continuation[j]);
+        }
+        return sum;
+    }
+
+    /** {@code log(softmax(logits)[token])}, computed stably in double precision. */
+    static double logSoftmax(float[] logits, int token) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (float v : logits) {
+            sum += Math.exp(v - max);
+        }
+        return logits[token] - max - Math.log(sum);
     }
 
     @Override

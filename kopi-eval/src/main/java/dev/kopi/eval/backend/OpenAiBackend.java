@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +19,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A backend that calls an OpenAI-compatible {@code /chat/completions} endpoint (kopi serve, vLLM, SGLang, the
- * SEA-LION API). Transient failures (connection errors, 408, 429, 5xx) are retried with exponential backoff and
+ * SEA-LION API); log-probability tasks use vLLM's {@code /tokenize} and {@code /completions}. Transient failures (connection errors, 408, 429, 5xx) are retried with exponential backoff and
  * jitter, honouring {@code Retry-After}; other 4xx answers are final and reported as {@link RequestRejected}.
  */
-public final class OpenAiBackend implements Backend {
+public final class OpenAiBackend implements LogprobBackend {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -95,7 +97,100 @@ public final class OpenAiBackend implements Backend {
 
     @Override
     public Completion complete(ChatRequest request) throws IOException, InterruptedException {
-        byte[] body = JSON.writeValueAsBytes(body(request));
+        return parse(post(settings.baseUrl() + "/chat/completions", body(request)));
+    }
+
+    /**
+     * SEA-HELM's log-probability scoring against a vLLM server: the conversation is rendered and tokenized by the
+     * server ({@code /tokenize} with {@code messages}), the answer is generated from those token ids on
+     * {@code /completions} with the tag as a stop string kept in the output, and the continuation's log-probabilities
+     * come from one more {@code /completions} call that echoes the prompt (prompt + answer + continuation as token
+     * ids) with {@code logprobs}.
+     */
+    @Override
+    public LabelScore scoreLabel(ChatRequest request, String answerTag, String continuation) throws IOException, InterruptedException {
+        ObjectNode chat = JSON.createObjectNode();
+        chat.put("model", settings.model());
+        chat.set("messages", body(request).get("messages"));
+        chat.put("add_generation_prompt", true);
+        if (!request.chatTemplateKwargs().isEmpty()) {
+            chat.set("chat_template_kwargs", JSON.valueToTree(request.chatTemplateKwargs()));
+        }
+        List<Integer> prompt = tokens(chat);
+
+        ObjectNode generate = JSON.createObjectNode();
+        generate.put("model", settings.model());
+        generate.set("prompt", JSON.valueToTree(prompt));
+        generate.put("max_tokens", request.maxTokens());
+        generate.putArray("stop").add(answerTag);
+        generate.put("include_stop_str_in_output", true);
+        if (request.seed() != null) {
+            generate.put("seed", request.seed());
+        }
+        settings.extraBody().forEach((k, v) -> generate.set(k, JSON.valueToTree(v)));
+        JsonNode answer = completionChoice(post(settings.baseUrl() + "/completions", generate));
+        String text = answer.path("text").asText("");
+        String finishReason = answer.path("finish_reason").asText(null);
+        if (!LogprobBackend.stoppedAtStop(finishReason)) {
+            return new LabelScore(text, finishReason, Double.NaN, 0);
+        }
+        List<Integer> context = new ArrayList<>(prompt);
+        context.addAll(tokens(text));
+        List<Integer> scored = tokens(continuation);
+        List<Integer> all = new ArrayList<>(context);
+        all.addAll(scored);
+
+        ObjectNode echo = JSON.createObjectNode();
+        echo.put("model", settings.model());
+        echo.set("prompt", JSON.valueToTree(all));
+        echo.put("max_tokens", 1);
+        echo.put("echo", true);
+        echo.put("logprobs", 1);
+        JsonNode logprobs = completionChoice(post(settings.baseUrl() + "/completions", echo)).path("logprobs").path("token_logprobs");
+        if (!logprobs.isArray() || logprobs.size() < all.size()) {
+            throw new IOException("endpoint returned no prompt log-probabilities (needs /completions with echo and logprobs, as vLLM serves it)");
+        }
+        double sum = 0;
+        for (int i = context.size(); i < all.size(); i++) {
+            sum += logprobs.get(i).asDouble();
+        }
+        return new LabelScore(text, finishReason, sum, scored.size());
+    }
+
+    /** Token ids from the server's {@code /tokenize} (next to {@code /v1}) of a prompt, without special tokens. */
+    private List<Integer> tokens(String text) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", settings.model());
+        body.put("prompt", text);
+        body.put("add_special_tokens", false);
+        return tokens(body);
+    }
+
+    private List<Integer> tokens(ObjectNode body) throws IOException, InterruptedException {
+        String root = settings.baseUrl().endsWith("/v1") ? settings.baseUrl().substring(0, settings.baseUrl().length() - 3) : settings.baseUrl();
+        JsonNode tokens = readJson(post(root + "/tokenize", body)).path("tokens");
+        if (!tokens.isArray()) {
+            throw new IOException("/tokenize answered without 'tokens' (log-probability tasks need a vLLM server)");
+        }
+        List<Integer> ids = new ArrayList<>(tokens.size());
+        tokens.forEach(t -> ids.add(t.asInt()));
+        return ids;
+    }
+
+    private static JsonNode completionChoice(String responseBody) throws IOException {
+        JsonNode choice = readJson(responseBody).path("choices").path(0);
+        if (choice.isMissingNode()) {
+            throw new IOException("endpoint answer has no choices[0]: " + snippet(responseBody));
+        }
+        return choice;
+    }
+
+    /**
+     * Posts {@code body} to {@code url} and returns the answer's body. Transient failures are retried with backoff;
+     * a 4xx other than 408 and 429 is final ({@link RequestRejected}).
+     */
+    private String post(String url, ObjectNode body) throws IOException, InterruptedException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
         IOException last = null;
         for (int attempt = 0; attempt <= settings.maxRetries(); attempt++) {
             if (limiter != null) {
@@ -103,12 +198,12 @@ public final class OpenAiBackend implements Backend {
             }
             long retryAfterMillis = -1;
             try {
-                HttpResponse<String> response = http.send(httpRequest(body), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(httpRequest(url, bytes), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status == 200) {
-                    return parse(response.body());
+                    return response.body();
                 }
-                String message = "HTTP " + status + " from " + settings.baseUrl() + ": " + snippet(response.body());
+                String message = "HTTP " + status + " from " + url + ": " + snippet(response.body());
                 if (status != 408 && status != 429 && status < 500) {
                     throw new RequestRejected(message);
                 }
@@ -136,8 +231,8 @@ public final class OpenAiBackend implements Backend {
         }
     }
 
-    private HttpRequest httpRequest(byte[] body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(settings.baseUrl() + "/chat/completions"))
+    private HttpRequest httpRequest(String url, byte[] body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
                 .timeout(settings.timeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -170,13 +265,16 @@ public final class OpenAiBackend implements Backend {
         return body;
     }
 
-    static Completion parse(String responseBody) throws IOException {
-        JsonNode root;
+    private static JsonNode readJson(String responseBody) throws IOException {
         try {
-            root = JSON.readTree(responseBody);
+            return JSON.readTree(responseBody);
         } catch (IOException e) {
             throw new IOException("endpoint answered with malformed JSON: " + snippet(responseBody), e);
         }
+    }
+
+    static Completion parse(String responseBody) throws IOException {
+        JsonNode root = readJson(responseBody);
         JsonNode choice = root.path("choices").path(0);
         JsonNode message = choice.path("message");
         if (message.isMissingNode()) {

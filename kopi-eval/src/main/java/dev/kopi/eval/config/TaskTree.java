@@ -133,7 +133,9 @@ public final class TaskTree {
                 }
                 tasks.values().stream().filter(t -> t.languages().containsKey(lang)).forEach(t -> keys.add(t.key()));
             } else {
-                list.forEach(item -> keys.addAll(expand(item.asText())));
+                // SEA-HELM's own suites name tasks its tree lacks (seahelm_logprobs: global_mmlu_lite-logprobs);
+                // they stay in the list and the runner reports them as skipped instead of refusing the suite
+                list.forEach(item -> keys.addAll(defines(item.asText()) ? expand(item.asText()) : List.of(item.asText())));
             }
             byLanguage.put(lang, List.copyOf(keys));
         });
@@ -153,6 +155,11 @@ public final class TaskTree {
             }
         }
         return byLanguage;
+    }
+
+    /** Whether {@code key} names a task or an aggregation group of this tree. */
+    public boolean defines(String key) {
+        return tasks.containsKey(key) || tasks.values().stream().anyMatch(t -> key.equals(t.aggregationGroup()));
     }
 
     private List<String> expand(String key) {

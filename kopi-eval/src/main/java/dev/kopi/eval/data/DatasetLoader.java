@@ -40,36 +40,40 @@ public final class DatasetLoader {
         this.hub = hub;
     }
 
-    /** The items of {@code filepath} for {@code lang}'s {@code split}. */
-    public List<EvalItem> load(String filepath, String lang, String split) {
-        if (filepath == null || filepath.isBlank()) {
-            throw new EvalConfigException("no filepath for language " + lang);
-        }
-        Path local = localFile(filepath);
-        List<ObjectNode> rows = new ArrayList<>();
-        String source;
-        if (local != null) {
-            rows.addAll(readFile(local));
-            source = local.toString();
-        } else {
-            if (hub == null) {
-                throw new EvalConfigException(filepath + " is neither a local file nor reachable: no Hugging Face access configured");
-            }
-            List<String> files = hubFiles(filepath, lang, split);
-            for (String file : files) {
-                try {
-                    rows.addAll(readFile(hub.fetch(filepath, file)));
-                } catch (IOException e) {
-                    throw new EvalConfigException("cannot fetch " + filepath + "/" + file + ": " + e.getMessage(), e);
-                }
-            }
-            source = filepath + " (" + lang + ", " + split + ")";
-        }
-        List<EvalItem> items = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            items.add(EvalItem.of(rows.get(i), source + " row " + (i + 1)));
+    /** The items of {@code filepath} for {@code config}'s {@code split} (the config is the language for most tasks). */
+    public List<EvalItem> load(String filepath, String config, String split) {
+        Rows rows = rows(filepath, config, split);
+        List<EvalItem> items = new ArrayList<>(rows.rows().size());
+        for (int i = 0; i < rows.rows().size(); i++) {
+            items.add(EvalItem.of(rows.rows().get(i), rows.source() + " row " + (i + 1)));
         }
         return items;
+    }
+
+    /** A dataset's raw rows and where they came from (for error messages). */
+    public record Rows(List<ObjectNode> rows, String source) {}
+
+    /** The raw rows of {@code filepath} for {@code config}'s {@code split}, for loaders that build items themselves. */
+    public Rows rows(String filepath, String config, String split) {
+        if (filepath == null || filepath.isBlank()) {
+            throw new EvalConfigException("no filepath for " + config);
+        }
+        Path local = localFile(filepath);
+        if (local != null) {
+            return new Rows(readFile(local), local.toString());
+        }
+        if (hub == null) {
+            throw new EvalConfigException(filepath + " is neither a local file nor reachable: no Hugging Face access configured");
+        }
+        List<ObjectNode> rows = new ArrayList<>();
+        for (String file : hubFiles(filepath, config, split)) {
+            try {
+                rows.addAll(readFile(hub.fetch(filepath, file)));
+            } catch (IOException e) {
+                throw new EvalConfigException("cannot fetch " + filepath + "/" + file + ": " + e.getMessage(), e);
+            }
+        }
+        return new Rows(rows, filepath + " (" + config + ", " + split + ")");
     }
 
     private Path localFile(String filepath) {

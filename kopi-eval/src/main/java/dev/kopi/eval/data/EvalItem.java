@@ -18,7 +18,7 @@ public record EvalItem(String id, JsonNode label, List<ObjectNode> prompts, Json
 
     /** Reads a row, naming {@code source} (file and line) in any error. */
     public static EvalItem of(ObjectNode row, String source) {
-        JsonNode id = row.get("id");
+        JsonNode id = row.hasNonNull("id") ? row.get("id") : row.get("question_id");  // MT-Bench rows are keyed by question_id
         if (id == null || id.isNull()) {
             throw new EvalConfigException(source + ": row has no 'id'");
         }

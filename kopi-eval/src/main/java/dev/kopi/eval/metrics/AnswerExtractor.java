@@ -32,6 +32,14 @@ public final class AnswerExtractor {
         return compile(answerTag + "[\\s\\*]*(" + alternatives + ")+", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
+    /**
+     * SEA-HELM's LINDSEA extraction {@code answer_tag[\s\*]*(label1|label2|...)*}: case-sensitive, and the group may
+     * match nothing, in which case the whole response is the answer.
+     */
+    public static AnswerExtractor optionalLabels(String answerTag, String alternatives) {
+        return compile(answerTag + "[\\s\\*]*(" + alternatives + ")*", 0);
+    }
+
     private static AnswerExtractor compile(String regex, int flags) {
         try {
             return new AnswerExtractor(Pattern.compile(regex, flags | Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES));

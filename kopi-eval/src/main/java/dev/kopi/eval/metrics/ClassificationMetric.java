@@ -58,7 +58,7 @@ public final class ClassificationMetric implements TaskMetric {
      * The labels as a regex alternation. SEA-HELM joins a Python set, whose order varies between runs; kopi puts
      * longer labels first so that a label which is a prefix of another never shadows it.
      */
-    private static String alternation(java.util.Collection<String> labels) {
+    static String alternation(java.util.Collection<String> labels) {
         return String.join("|", labels.stream()
                 .sorted(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()))
                 .map(Pattern::quote)

@@ -6,11 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,55 +13,66 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kopi.eval.backend.Backend;
 import dev.kopi.eval.backend.ChatMessage;
-import dev.kopi.eval.backend.ChatRequest;
 import dev.kopi.eval.config.EvalConfigException;
 import dev.kopi.eval.config.LanguageConfig;
 import dev.kopi.eval.config.TaskConfig;
 import dev.kopi.eval.data.EvalItem;
+import dev.kopi.eval.metrics.JudgeRequests.Question;
 import dev.kopi.eval.prompt.PyFormat;
 
 /**
- * LLM-judge scoring against per-item criteria (SEA-HELM's {@code CriteriaJudgeMetric}, used by kalahi-judge and
- * syntax-criteria, and {@code MTBenchJudgeMetric} for mt-bench-judge). For every criterion of an item the judge gets
- * the task's system prompt and criteria prompt (the item's prompt, the model's answer, the criterion and, when the
- * criterion asks for it, the reference) and answers with {@code <classification>CLASS_...</classification>}; the
- * task's {@code classifications} map each class to a score (unknown or missing: 0). An item scores the mean over
- * its criteria (MT-Bench: the mean over turns of the per-turn means).
+ * LLM-judge scoring against per-item criteria (SEA-HELM's {@code CriteriaJudgeMetric}, used by kalahi-judge,
+ * {@code MTBenchJudgeMetric} for mt-bench-judge and {@code LindseaJudgeMetric} for LINDSEA syntax-criteria). For
+ * every criterion of an item the judge gets the task's system prompt and criteria prompt (the item's prompt, the
+ * model's answer, the criterion and, when the criterion asks for it, the reference) and answers with
+ * {@code <classification>CLASS_...</classification>}; the task's {@code classifications} map each class to a score
+ * (unknown or missing: 0). An item scores the mean over its criteria (MT-Bench: the mean over turns of the per-turn
+ * means; LINDSEA: the severity-weighted mean of its specific criteria times that of its generic ones).
  */
 public final class CriteriaJudgeMetric implements TaskMetric {
     private static final Pattern CLASSIFICATION = Pattern.compile("<classification>\\s*(\\w+)\\s*</classification>",
             Pattern.UNICODE_CHARACTER_CLASS);
 
+    /** The SEA-HELM metric classes this implements; they differ in verdict parsing and in how criteria combine. */
+    enum Kind {
+        CRITERIA, MT_BENCH, LINDSEA;
+
+        static Kind of(String metricClass) {
+            return switch (metricClass) {
+                case "MTBenchJudgeMetric" -> MT_BENCH;
+                case "LindseaJudgeMetric" -> LINDSEA;
+                default -> CRITERIA;
+            };
+        }
+
+        /** SEA-HELM's CriteriaJudgeMetric takes the first classification; the other two take the last. */
+        boolean lastClassification() {
+            return this != CRITERIA;
+        }
+    }
+
+    /** LINDSEA's severity weights; {@code generic} criteria are averaged apart. */
+    private static final Map<String, Double> SEVERITY = Map.of("high", 10.0, "medium", 5.0, "low", 1.0);
+
     private final LanguageConfig language;
-    private final Backend judge;
-    private final JudgeLog log;
-    private final boolean mtBench;
+    private final Kind kind;
     private final JsonNode prompts;
     private final Map<String, Double> classifications = new HashMap<>();
-    private final int maxTokens;
-    private final Map<String, Object> extra = new LinkedHashMap<>();
+    private final JudgeRequests requests;
 
     public CriteriaJudgeMetric(TaskConfig task, LanguageConfig language, Backend judge, JudgeLog log) {
         this.language = language;
-        this.judge = judge;
-        this.log = log;
-        this.mtBench = task.metricClass().equals("MTBenchJudgeMetric");
+        this.kind = Kind.of(task.metricClass());
         JsonNode settings = task.raw().path("judge");
         this.prompts = settings.path("judge_prompts");
         if (!prompts.path("system_prompt").isTextual() || prompts.path("criteria_prompt").isMissingNode()) {
             throw new EvalConfigException("task " + task.key() + ": judge.judge_prompts needs system_prompt and criteria_prompt");
         }
         settings.path("classifications").properties().forEach(e -> classifications.put(e.getKey(), e.getValue().asDouble()));
-        JsonNode generation = settings.path("judge_generation_kwargs");
-        this.maxTokens = generation.path("max_tokens").asInt(16384);
-        generation.properties().forEach(e -> {
-            if (!e.getKey().equals("max_tokens")) {
-                extra.put(e.getKey(), e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText());
-            }
-        });
+        this.requests = new JudgeRequests(judge, log, settings.path("judge_generation_kwargs"));
     }
 
-    /** SEA-HELM's verdict parsing: the class in {@code <classification>} tags (the last one for MT-Bench), or null. */
+    /** SEA-HELM's verdict parsing: the class in {@code <classification>} tags (the first or the last one), or null. */
     String classification(String verdict, boolean last) {
         Matcher matcher = CLASSIFICATION.matcher(verdict == null ? "" : verdict);
         String found = null;
@@ -83,49 +89,86 @@ public final class CriteriaJudgeMetric implements TaskMetric {
         return classification == null ? 0.0 : classifications.getOrDefault(classification, 0.0);
     }
 
-    private record Question(String itemId, int turn, List<ChatMessage> messages) {}
-
     @Override
     public TaskScore score(List<ItemResponse> responses) throws IOException, InterruptedException {
         Map<String, List<Question>> byItem = new LinkedHashMap<>();
         for (ItemResponse response : responses) {
             byItem.put(response.item().id(), questions(response));
         }
-        Map<Question, Double> scores = judgeAll(byItem.values().stream().flatMap(List::stream).toList());
+        Map<Question, Double> scores = requests.ask(byItem.values().stream().flatMap(List::stream).toList(),
+                verdict -> scoreOf(classification(verdict, kind.lastClassification())));
         List<ItemScore> items = new ArrayList<>();
         double sum = 0;
         Map<String, double[]> categories = new LinkedHashMap<>();
         for (ItemResponse response : responses) {
-            Map<Integer, List<Double>> perTurn = new java.util.TreeMap<>();
-            for (Question q : byItem.get(response.item().id())) {
-                perTurn.computeIfAbsent(q.turn(), t -> new ArrayList<>()).add(scores.get(q));
-            }
-            double itemScore;
-            if (mtBench) {
-                double turns = 0;
-                for (int turn = 0; turn < 2; turn++) {
-                    List<Double> s = perTurn.getOrDefault(turn, List.of());
-                    turns += s.isEmpty() ? 0 : s.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-                }
-                itemScore = turns / 2;
-            } else {
-                itemScore = perTurn.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).average().orElse(0);
-            }
+            List<Question> questions = byItem.get(response.item().id());
+            Map<String, Double> individual = new LinkedHashMap<>();
+            double itemScore = switch (kind) {
+                case MT_BENCH -> meanOfTurns(questions, scores);
+                case CRITERIA -> questions.stream().mapToDouble(scores::get).average().orElse(0);
+                case LINDSEA -> lindsea(response.item(), questions, scores, individual);
+            };
+            individual.put("average_criteria_score", itemScore);
             sum += itemScore;
             String category = response.item().metadata().path("category").asText("");
             double[] c = categories.computeIfAbsent(category, k -> new double[2]);
             c[0] += itemScore;
             c[1]++;
-            items.add(new ItemScore(response.item().id(), response.first(), Map.of("average_criteria_score", itemScore)));
+            items.add(new ItemScore(response.item().id(), response.first(), individual));
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("average_criteria_score", 100 * sum / responses.size());
+        double categoryScale = kind == Kind.LINDSEA ? 100 : 1;
         categories.forEach((category, c) -> {
             if (!category.isEmpty()) {
-                metrics.put("category:" + category, c[0] / c[1]);
+                metrics.put("category:" + category, categoryScale * c[0] / c[1]);
             }
         });
         return new TaskScore(metrics, items);
+    }
+
+    private static double meanOfTurns(List<Question> questions, Map<Question, Double> scores) {
+        Map<Integer, List<Double>> perTurn = new java.util.TreeMap<>();
+        for (Question q : questions) {
+            perTurn.computeIfAbsent(q.turn(), t -> new ArrayList<>()).add(scores.get(q));
+        }
+        double turns = 0;
+        for (int turn = 0; turn < 2; turn++) {
+            turns += perTurn.getOrDefault(turn, List.of()).stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        }
+        return turns / 2;
+    }
+
+    /**
+     * LINDSEA's sentence score: the severity-weighted mean of the specific criteria (high 10, medium 5, low or
+     * unknown 1) times the mean of the generic ones (0 when either kind is absent). SEA-HELM pairs the criteria, in
+     * row order, with the verdicts sorted by their ids {@code criteria0, criteria1, ...} as strings, so an item with
+     * more than ten criteria pairs {@code criteria10} with the third criterion; kopi pairs them the same way.
+     */
+    private static double lindsea(EvalItem item, List<Question> questions, Map<Question, Double> scores, Map<String, Double> individual) {
+        List<Question> byId = questions.stream().sorted(java.util.Comparator.comparing(Question::tag)).toList();
+        JsonNode criteria = item.row().path("criteria");
+        double generic = 0;
+        double genericWeight = 0;
+        double specific = 0;
+        double specificWeight = 0;
+        for (int i = 0; i < byId.size(); i++) {
+            String severity = PyText.lower(criteria.get(i).path("severity").asText(""));
+            double score = scores.get(byId.get(i));
+            if (severity.equals("generic")) {
+                generic += score;
+                genericWeight += 1;
+            } else {
+                double weight = SEVERITY.getOrDefault(severity, 1.0);
+                specific += score * weight;
+                specificWeight += weight;
+            }
+        }
+        double genericScore = genericWeight > 0 ? generic / genericWeight : 0;
+        double criteriaScore = specificWeight > 0 ? specific / specificWeight : 0;
+        individual.put("generic_score", genericScore);
+        individual.put("criteria_score", criteriaScore);
+        return criteriaScore * genericScore;
     }
 
     private List<Question> questions(ItemResponse response) {
@@ -142,7 +185,7 @@ public final class CriteriaJudgeMetric implements TaskMetric {
             String keyPoint = PyFormat.format(criterion.path("criterion").asText(), firstTurn, where);
             String user;
             int turn = criterion.path("turn").asInt(0);
-            if (mtBench) {
+            if (kind == Kind.MT_BENCH) {
                 String transcript = "[User]\n" + PyFormat.format(taskTemplate, firstTurn, where);
                 String answer = response.answers().get(0);
                 if (turn > 0) {
@@ -164,7 +207,7 @@ public final class CriteriaJudgeMetric implements TaskMetric {
                         "keyPointText", keyPoint,
                         "reference_text_block", reference), where);
             }
-            questions.add(new Question(item.id(), turn, List.of(
+            questions.add(new Question(item.id(), turn, "criteria" + questions.size(), List.of(
                     new ChatMessage("system", prompts.path("system_prompt").asText()), ChatMessage.user(user))));
         }
         return questions;
@@ -175,40 +218,5 @@ public final class CriteriaJudgeMetric implements TaskMetric {
         item.prompts().get(turn).properties().forEach(e -> values.put(e.getKey(),
                 e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
         return values;
-    }
-
-    private Map<Question, Double> judgeAll(List<Question> questions) throws IOException, InterruptedException {
-        Map<Question, Double> scores = new java.util.concurrent.ConcurrentHashMap<>();
-        Semaphore slots = new Semaphore(judge.concurrency());
-        List<Future<?>> pending = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Question q : questions) {
-                String key = q.messages().get(1).content();
-                pending.add(pool.submit(() -> {
-                    slots.acquire();
-                    try {
-                        scores.put(q, log.score(q.itemId(), key, () -> {
-                            String verdict = judge.complete(new ChatRequest(q.messages(), maxTokens, List.of(), null, Map.of(), extra)).content();
-                            return new JudgeLog.Verdict(scoreOf(classification(verdict, mtBench)), verdict);
-                        }));
-                    } finally {
-                        slots.release();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : pending) {
-                try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof IOException io) {
-                        throw new IOException("judge failed: " + io.getMessage() + "; verdicts so far are kept, run again to resume", io);
-                    }
-                    throw new IOException("judge failed: " + cause, cause);
-                }
-            }
-        }
-        return scores;
     }
 }

@@ -6,6 +6,9 @@ import dev.kopi.eval.backend.Backend;
 import dev.kopi.eval.config.EvalConfigException;
 import dev.kopi.eval.config.LanguageConfig;
 import dev.kopi.eval.config.TaskConfig;
+import dev.kopi.eval.data.TaskData;
+import dev.kopi.eval.metrics.ifeval.IfEvalMetric;
+import dev.kopi.eval.metrics.ifeval.LanguageIdentifier;
 
 /** Maps the SEA-HELM metric class a task names to kopi's implementation of it. */
 public final class MetricFactory {
@@ -21,34 +24,35 @@ public final class MetricFactory {
         this.judge = judge;
     }
 
-    /** SEA-HELM data loaders whose items kopi reads the same way (the language's dataset config, eval/examples splits). */
-    private static final java.util.Set<String> LOADERS = java.util.Set.of("", "HuggingFaceDataloader", "SeaHelmLocalDataloader",
-            "TranslationDataloader", "HuggingFaceCriteriaDataloader", "SeaHelmLocalCriteriaDataloader", "MTBenchJudgeDataloader");
-
-    /** Why kopi cannot run {@code task}, or empty when it can. */
-    public Optional<String> unsupported(TaskConfig task) {
-        if (task.useLogprobs()) {
-            return Optional.of("log-probability tasks are not supported");
-        }
+    /** Why kopi cannot run {@code task} in {@code lang}, or empty when it can. */
+    public Optional<String> unsupported(TaskConfig task, String lang) {
         String loader = task.raw().path("dataloader_class").asText("");
-        if (!LOADERS.contains(loader)) {
+        if (!TaskData.LOADERS.contains(loader)) {
             return Optional.of("data loader " + loader + " is not implemented in kopi yet");
         }
         return switch (task.metricClass()) {
-            case "F1AccMetric", "QuestionAnsweringMetric", "SummarizationMetric" -> Optional.empty();
+            case "F1AccMetric", "QuestionAnsweringMetric", "SummarizationMetric", "MinimalPairsMetric", "PragmaticReasoningMetric" ->
+                    Optional.empty();
             case "TranslationMetric" -> task.flag("use_metricx_metric", false) && metricx == null
                     ? Optional.of("needs a MetricX endpoint (--metricx-endpoint)")
                     : Optional.empty();
-            case "CriteriaJudgeMetric", "MTBenchJudgeMetric" -> judge == null
+            case "CriteriaJudgeMetric", "MTBenchJudgeMetric", "LindseaJudgeMetric" -> judge == null
                     ? Optional.of("needs an LLM judge (--judge-endpoint)")
                     : Optional.empty();
+            case "LogProbMetric", "MinimalPairsLogProbMetric", "PragmaticReasoningLogProbMetric" -> task.useLogprobs()
+                    ? Optional.empty()
+                    : Optional.of(task.metricClass() + " needs use_logprobs: true");
+            case "PairwiseLLMJudgeMetric" -> judge == null
+                    ? Optional.of("needs an LLM judge (--judge-endpoint)")
+                    : Optional.empty();
+            case "IFEvalMetric" -> Optional.ofNullable(IfEvalMetric.unsupportedLanguage(lang, LanguageIdentifier.shared()));
             default -> Optional.of("metric class " + (task.metricClass().isEmpty() ? "(none)" : task.metricClass())
                     + " is not implemented in kopi yet");
         };
     }
 
     public TaskMetric create(TaskConfig task, LanguageConfig language, JudgeLog judgeLog) {
-        unsupported(task).ifPresent(reason -> {
+        unsupported(task, language.language()).ifPresent(reason -> {
             throw new EvalConfigException("task " + task.key() + ": " + reason);
         });
         String tag = language.prompt().answerTag();
@@ -61,7 +65,13 @@ public final class MetricFactory {
                     task.flag("use_metricx_metric", false) ? metricx : null,
                     task.raw().path("judge").path("judge_prompts").asText("source: {source} candidate: {pred} reference: {ref}"),
                     judgeLog);
-            case "CriteriaJudgeMetric", "MTBenchJudgeMetric" -> new CriteriaJudgeMetric(task, language, judge, judgeLog);
+            case "CriteriaJudgeMetric", "MTBenchJudgeMetric", "LindseaJudgeMetric" -> new CriteriaJudgeMetric(task, language, judge, judgeLog);
+            case "MinimalPairsMetric" -> new LindseaMetric(tag, true);
+            case "PragmaticReasoningMetric" -> new LindseaMetric(tag, false);
+            case "LogProbMetric" -> new LogprobMetric(false);
+            case "MinimalPairsLogProbMetric", "PragmaticReasoningLogProbMetric" -> new LogprobMetric(true);
+            case "PairwiseLLMJudgeMetric" -> new PairwiseJudgeMetric(task, judge, judgeLog);
+            case "IFEvalMetric" -> new IfEvalMetric(language.language(), LanguageIdentifier.shared());
             default -> throw new IllegalStateException(task.metricClass());
         };
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +21,7 @@ import dev.kopi.eval.data.EvalItem;
  */
 public final class PromptBuilder {
     private final LanguageConfig language;
-    private final List<EvalItem> examples;
+    private final Function<ObjectNode, List<EvalItem>> examples;
     private final String where;
 
     /**
@@ -28,8 +29,20 @@ public final class PromptBuilder {
      * @param where    task and language, for error messages
      */
     public PromptBuilder(LanguageConfig language, List<EvalItem> examples, String where) {
+        this(language, sameFor(List.copyOf(examples)), where);
+    }
+
+    private static Function<ObjectNode, List<EvalItem>> sameFor(List<EvalItem> examples) {
+        return values -> examples;
+    }
+
+    /**
+     * @param examples the few-shot examples of one turn, chosen by that turn's prompt values (Global-MMLU-Lite
+     *                 draws them from the item's subject)
+     */
+    public PromptBuilder(LanguageConfig language, Function<ObjectNode, List<EvalItem>> examples, String where) {
         this.language = language;
-        this.examples = List.copyOf(examples);
+        this.examples = examples;
         this.where = where;
     }
 
@@ -59,7 +72,7 @@ public final class PromptBuilder {
         PromptTemplate template = language.prompt();
         List<String> roles = new ArrayList<>();
         List<String> contents = new ArrayList<>();
-        for (EvalItem example : examples) {
+        for (EvalItem example : examples.apply(values)) {
             Map<String, String> exampleValues = values(example.prompts().get(0));
             exampleValues.put("answer_tag", template.answerTag());
             roles.add("user");
@@ -89,7 +102,14 @@ public final class PromptBuilder {
         return values;
     }
 
+    /** A value as Python's {@code str.format} prints it: null as None, booleans as True/False, containers as JSON. */
     private static String text(JsonNode value) {
+        if (value.isNull()) {
+            return "None";
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean() ? "True" : "False";
+        }
         return value.isValueNode() ? value.asText() : value.toString();
     }
 }

@@ -29,6 +29,7 @@ import dev.kopi.eval.backend.Backend;
 import dev.kopi.eval.backend.ChatMessage;
 import dev.kopi.eval.backend.ChatRequest;
 import dev.kopi.eval.backend.Completion;
+import dev.kopi.eval.backend.LogprobBackend;
 import dev.kopi.eval.backend.RequestRejected;
 import dev.kopi.eval.config.EvalConfigException;
 import dev.kopi.eval.config.LanguageConfig;
@@ -37,9 +38,11 @@ import dev.kopi.eval.config.TaskTree;
 import dev.kopi.eval.data.DatasetLoader;
 import dev.kopi.eval.data.EvalItem;
 import dev.kopi.eval.data.JsonLines;
+import dev.kopi.eval.data.TaskData;
 import dev.kopi.eval.metrics.ItemResponse;
 import dev.kopi.eval.metrics.ItemScore;
 import dev.kopi.eval.metrics.MetricFactory;
+import dev.kopi.eval.metrics.PyRegex;
 import dev.kopi.eval.metrics.TaskScore;
 import dev.kopi.eval.prompt.PromptBuilder;
 import dev.kopi.eval.report.RunReport;
@@ -88,19 +91,24 @@ public final class EvalRunner {
         writeRunInfo(skipped);
         Progress progress = new Progress(options.progress());
         for (Job job : jobs) {
-            progress.addTotal((long) options.runs() * job.items().stream().mapToInt(EvalItem::turns).sum());
+            int runs = job.task().maxRuns() > 0 ? Math.min(job.task().maxRuns(), options.runs()) : options.runs();
+            progress.addTotal((long) runs * job.items().stream().mapToInt(EvalItem::turns).sum());
         }
         List<TaskRuns> taskRuns = new ArrayList<>();
         Map<Job, List<List<Double>>> scoresByJob = new LinkedHashMap<>();
+        Map<Job, List<String>> labelsByJob = new HashMap<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore slots = new Semaphore(backend.concurrency());
             for (int run = 0; run < options.runs(); run++) {
                 ObjectNode runResults = JsonLines.JSON.createObjectNode();
                 for (Job job : jobs) {
-                    Map<String, List<String>> answers = generate(job, run, pool, slots, progress);
+                    if (job.task().maxRuns() > 0 && run >= job.task().maxRuns()) {
+                        continue;  // max_n_runs: log-probability tasks are deterministic and run once
+                    }
+                    Map<String, ItemResponse> answers = generate(job, run, pool, slots, progress);
                     TaskScore score = score(job, run, answers);
-                    scoresByJob.computeIfAbsent(job, j -> new ArrayList<>()).add(
-                            score.items().stream().map(s -> primaryScore(job, s)).toList());
+                    scoresByJob.computeIfAbsent(job, j -> new ArrayList<>()).add(aggregated(job, score));
+                    labelsByJob.putIfAbsent(job, aggregatedLabels(job, score));
                     ObjectNode metricsNode = runResults.withObject(job.language().language())
                             .withObject(job.task().competency()).putObject(job.task().key());
                     score.metrics().forEach(metricsNode::put);
@@ -111,15 +119,47 @@ public final class EvalRunner {
             progress.finish();
         }
         for (Job job : jobs) {
-            boolean singleLabels = job.items().stream().allMatch(i -> i.label().isValueNode());
+            // SEA-HELM's notebook draws right-or-wrong per item for tasks run once (use_logprobs defaults to true there)
+            boolean probabilities = job.task().raw().path("use_logprobs").asBoolean(true) && job.task().maxRuns() == 1;
             taskRuns.add(new TaskRuns(job.language().language(), job.task().competency(), job.task().key(),
-                    job.task().aggregationGroup(), scoresByJob.get(job),
-                    singleLabels ? job.items().stream().map(EvalItem::labelText).toList() : null));
+                    job.task().aggregationGroup(), scoresByJob.get(job), labelsByJob.get(job), probabilities));
         }
         Scores scores = Aggregator.seahelm(BOOTSTRAP_SEED).aggregate(taskRuns);
         writeAtomically(options.outDir().resolve("scores.json"), ScoresJson.write(scores, skipped, backend.modelName()));
         RunReport.write(options.outDir());
         return new Result(scores, skipped, options.outDir());
+    }
+
+    /** The values SEA-HELM's aggregation reads from one run's inference file: per item its score, or its per-turn scores. */
+    private static List<Double> aggregated(Job job, TaskScore score) {
+        List<Double> values = new ArrayList<>();
+        for (ItemScore item : score.items()) {
+            if (item.perTurn() == null) {
+                values.add(primaryScore(job, item));
+            } else {
+                item.perTurn().forEach(v -> values.add(Double.isNaN(v) ? 0.0 : v));
+            }
+        }
+        return values;
+    }
+
+    /**
+     * The labels beside the aggregated values (for the multiple-choice test), or null when the items' labels are not
+     * single strings or an item gives more than one value.
+     */
+    private static List<String> aggregatedLabels(Job job, TaskScore score) {
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < job.items().size(); i++) {
+            EvalItem item = job.items().get(i);
+            List<Double> perTurn = score.items().get(i).perTurn();
+            if (!item.label().isValueNode() || perTurn != null && perTurn.size() > 1) {
+                return null;
+            }
+            if (perTurn == null || perTurn.size() == 1) {
+                labels.add(item.labelText());
+            }
+        }
+        return labels;
     }
 
     private static double primaryScore(Job job, ItemScore score) {
@@ -141,13 +181,19 @@ public final class EvalRunner {
                 return;
             }
             for (String key : keys) {
-                TaskConfig task = tree.task(key);
                 String label = key + " (" + lang + ")";
+                if (!tree.defines(key)) {
+                    skipped.put(label, "named by the suite but not defined in the task tree");
+                    continue;
+                }
+                TaskConfig task = tree.task(key);
                 if (baseSkip.contains(key)) {
                     skipped.put(label, "skipped for base models (constants.yaml)");
                     continue;
                 }
-                var reason = metrics.unsupported(task);
+                var reason = task.useLogprobs() && !(backend instanceof LogprobBackend)
+                        ? java.util.Optional.of("this backend cannot score log-probabilities")
+                        : metrics.unsupported(task, lang);
                 if (reason.isPresent()) {
                     skipped.put(label, reason.get());
                     continue;
@@ -162,8 +208,9 @@ public final class EvalRunner {
     }
 
     private Job job(TaskConfig task, LanguageConfig language) {
-        String config = datasetConfig(task, language.language());
-        List<EvalItem> items = loader.load(language.filepath(), config, DatasetLoader.EVAL_SPLIT);
+        int shots = options.baseModel() ? task.fewshotBase() : task.fewshotInstruct();
+        TaskData.Loaded data = TaskData.load(loader, task, language, shots);
+        List<EvalItem> items = data.items();
         if (options.limit() > 0 && items.size() > options.limit()) {
             items = items.subList(0, options.limit());
         }
@@ -173,28 +220,8 @@ public final class EvalRunner {
                 throw new EvalConfigException("task " + task.key() + " (" + language.language() + "): duplicate item id " + item.id());
             }
         }
-        int shots = options.baseModel() ? task.fewshotBase() : task.fewshotInstruct();
-        List<EvalItem> examples = List.of();
-        if (shots > 0 && language.exampleFilepath() != null) {
-            examples = loader.load(language.exampleFilepath(), config, DatasetLoader.EXAMPLES_SPLIT);
-            examples = examples.subList(0, Math.min(shots, examples.size()));
-        }
         String where = "task " + task.key() + " (" + language.language() + ")";
-        return new Job(task, language, List.copyOf(items), new PromptBuilder(language, examples, where));
-    }
-
-    /** The dataset config: the language, except for SEA-HELM's translation loader, which names the direction. */
-    private static String datasetConfig(TaskConfig task, String lang) {
-        if (!"TranslationDataloader".equals(task.raw().path("dataloader_class").asText())) {
-            return lang;
-        }
-        return switch (task.key()) {
-            case "translation-en-xx" -> "en_to_" + lang;
-            case "translation-xx-en" -> lang + "_to_en";
-            case "translation-id-xx" -> "id_to_" + lang;
-            case "translation-xx-id" -> lang + "_to_id";
-            default -> lang;
-        };
+        return new Job(task, language, List.copyOf(items), new PromptBuilder(language, data.examples(), where));
     }
 
     private Path runDir(int run) {
@@ -202,15 +229,17 @@ public final class EvalRunner {
     }
 
     /** Generates every missing answer of the job's items for this run; returns all answers per item id. */
-    private Map<String, List<String>> generate(Job job, int run, ExecutorService pool, Semaphore slots, Progress progress)
+    private Map<String, ItemResponse> generate(Job job, int run, ExecutorService pool, Semaphore slots, Progress progress)
             throws IOException, InterruptedException {
         String lang = job.language().language();
         Path logFile = runDir(run).resolve("responses").resolve(lang).resolve(job.task().key() + ".jsonl");
         Map<String, Map<Integer, String>> answers = new HashMap<>();
+        Map<String, Double> logprobs = new HashMap<>();
         try (AppendLog log = AppendLog.open(logFile)) {
             for (ObjectNode record : log.existing()) {
                 answers.computeIfAbsent(record.path("id").asText(), k -> new HashMap<>())
                         .putIfAbsent(record.path("turn").asInt(), record.path("content").asText(""));
+                logprobs.putIfAbsent(record.path("id").asText(), logprobOf(record));
             }
             int resumed = 0;
             for (EvalItem item : job.items()) {
@@ -239,9 +268,10 @@ public final class EvalRunner {
                     pending.add(pool.submit(() -> {
                         slots.acquire();
                         try {
-                            String content = ask(request, item.id(), thisTurn, log);
+                            ObjectNode record = job.task().useLogprobs() ? askLogprob(job, request, item, log) : ask(request, item.id(), thisTurn, log);
                             synchronized (answers) {
-                                done.put(thisTurn, content);
+                                done.put(thisTurn, record.path("content").asText());
+                                logprobs.put(item.id(), logprobOf(record));
                             }
                             progress.step();
                         } finally {
@@ -253,16 +283,62 @@ public final class EvalRunner {
                 awaitAll(pending, job, logFile);
             }
         }
-        Map<String, List<String>> byItem = new LinkedHashMap<>();
+        Map<String, ItemResponse> byItem = new LinkedHashMap<>();
         for (EvalItem item : job.items()) {
             Map<Integer, String> done = answers.get(item.id());
             List<String> turns = new ArrayList<>();
             for (int t = 1; t <= item.turns(); t++) {
                 turns.add(done.get(t));
             }
-            byItem.put(item.id(), turns);
+            byItem.put(item.id(), new ItemResponse(item, turns, logprobs.getOrDefault(item.id(), Double.NaN)));
         }
         return byItem;
+    }
+
+    private static double logprobOf(ObjectNode record) {
+        JsonNode logprob = record.get("logprob");
+        return logprob == null || !logprob.isNumber() ? Double.NaN : logprob.asDouble();
+    }
+
+    /**
+     * SEA-HELM's log-probability strategy for one item: the answer up to the tag, then the log-probability of
+     * {@code answer_tag_separator + label} after it. The record's content is the answer with the label appended
+     * when it was scored, as SEA-HELM stores it.
+     */
+    private ObjectNode askLogprob(Job job, ChatRequest request, EvalItem item, AppendLog log) throws IOException, InterruptedException {
+        ObjectNode record = JsonLines.JSON.createObjectNode();
+        record.put("id", item.id());
+        record.put("turn", 1);
+        String tag = job.language().prompt().answerTag();
+        String continuation = answerTagSeparator(job.language()) + item.labelText();
+        try {
+            LogprobBackend.LabelScore score = ((LogprobBackend) backend).scoreLabel(request, tag, continuation);
+            record.put("content", score.scored() ? score.answer() + continuation : score.answer());
+            record.put("finish_reason", score.finishReason());
+            if (score.scored()) {
+                record.put("logprob", score.logprob());
+                record.put("logprob_tokens", score.tokens());
+            }
+        } catch (RequestRejected e) {
+            record.put("content", "");
+            record.put("error", e.getMessage());
+        }
+        record.put("time", Instant.now().toString());
+        log.append(record);
+        return record;
+    }
+
+    /**
+     * SEA-HELM's {@code answer_tag_separator}: what the answer template puts between {@code {answer_tag}} and
+     * {@code {label}}, else the prompt template's {@code answer_tag_separator}, else a space.
+     */
+    static String answerTagSeparator(LanguageConfig language) {
+        java.util.regex.Matcher m = PyRegex.compile("(?<={answer_tag})(.*)(?={label})", false, false)
+                .matcher(language.prompt().answerTemplate());
+        if (m.find()) {
+            return m.group(1);
+        }
+        return language.raw().path("prompt_template").path("answer_tag_separator").asText(" ");
     }
 
     private ChatRequest request(Job job, List<ChatMessage> conversation, int run) {
@@ -279,7 +355,7 @@ public final class EvalRunner {
     }
 
     /** Asks the backend and records the answer; a request the endpoint rejects is recorded as an empty answer. */
-    private String ask(ChatRequest request, String id, int turn, AppendLog log) throws IOException, InterruptedException {
+    private ObjectNode ask(ChatRequest request, String id, int turn, AppendLog log) throws IOException, InterruptedException {
         ObjectNode record = JsonLines.JSON.createObjectNode();
         record.put("id", id);
         record.put("turn", turn);
@@ -296,7 +372,7 @@ public final class EvalRunner {
         }
         record.put("time", Instant.now().toString());
         log.append(record);
-        return record.path("content").asText();
+        return record;
     }
 
     private static void awaitAll(List<Future<?>> pending, Job job, Path logFile) throws InterruptedException {
@@ -318,12 +394,12 @@ public final class EvalRunner {
         }
     }
 
-    private TaskScore score(Job job, int run, Map<String, List<String>> answers) throws IOException, InterruptedException {
+    private TaskScore score(Job job, int run, Map<String, ItemResponse> answers) throws IOException, InterruptedException {
         String lang = job.language().language();
         Path judgeFile = runDir(run).resolve("judgements").resolve(lang).resolve(job.task().key() + ".jsonl");
         List<ItemResponse> responses = new ArrayList<>();
         for (EvalItem item : job.items()) {
-            responses.add(new ItemResponse(item, answers.get(item.id())));
+            responses.add(answers.get(item.id()));
         }
         TaskScore score;
         try (StoredJudgements judgements = StoredJudgements.open(judgeFile)) {
@@ -334,7 +410,7 @@ public final class EvalRunner {
     }
 
     /** The per-item file SEA-HELM's aggregation reads: each item with its answers and individual scores. */
-    private void writeInferences(Job job, int run, Map<String, List<String>> answers, TaskScore score) throws IOException {
+    private void writeInferences(Job job, int run, Map<String, ItemResponse> answers, TaskScore score) throws IOException {
         String lang = job.language().language();
         Path file = runDir(run).resolve("inferences").resolve(lang).resolve(job.task().storageFolder())
                 .resolve(modelFileName + "_" + job.task().key() + "_" + lang + ".jsonl");
@@ -344,18 +420,32 @@ public final class EvalRunner {
             ItemScore itemScore = score.items().get(i);
             ObjectNode row = item.row().deepCopy();
             ArrayNode responses = row.putArray("responses");
-            answers.get(item.id()).forEach(responses::add);
+            answers.get(item.id()).answers().forEach(responses::add);
             row.put("cleaned_response", itemScore.prediction());
             ObjectNode individual = row.putObject("individual_scores");
-            individual.put(job.task().metric(), primaryScore(job, itemScore));
+            if (itemScore.perTurn() != null && itemScore.perTurn().size() > 1) {
+                ArrayNode turns = individual.putArray(job.task().metric());
+                itemScore.perTurn().forEach(turns::add);
+            } else {
+                putScore(individual, job.task().metric(), itemScore.individualScores().getOrDefault(job.task().metric(), primaryScore(job, itemScore)));
+            }
             itemScore.individualScores().forEach((k, v) -> {
                 if (!k.equals(job.task().metric())) {
-                    individual.put(k, v);
+                    putScore(individual, k, v);
                 }
             });
             out.append(JsonLines.JSON.writeValueAsString(row)).append('\n');
         }
         writeAtomically(file, out.toString());
+    }
+
+    /** A score as SEA-HELM's pandas writes it: NaN (an item it does not score) becomes null. */
+    private static void putScore(ObjectNode node, String key, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(key);
+        } else {
+            node.put(key, value);
+        }
     }
 
     private void writeRunInfo(Map<String, String> skipped) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +21,44 @@ class AggregatorTest {
         return choice;
     };
 
+    /** For tasks without right-or-wrong draws: asking for one is a test failure. */
+    static final RandomGenerator NO_DRAWS = () -> {
+        throw new AssertionError("no draws expected");
+    };
+
+    /** Uniform numbers from a fixed list, in order. */
+    static RandomGenerator fixedDraws(double... values) {
+        int[] next = {0};
+        return new RandomGenerator() {
+            @Override
+            public long nextLong() {
+                throw new AssertionError("only nextDouble is used");
+            }
+
+            @Override
+            public double nextDouble() {
+                return values[next[0]++];
+            }
+        };
+    }
+
+    @Test
+    void logprobTasksDrawRightOrWrongWithTheLabelsProbability() {
+        // labels A B A B, probabilities of the labels 90%, 10%, 60%, 100%
+        TaskRuns task = new TaskRuns("th", "knowledge", "thai_exam-logprobs", null,
+                List.of(List.of(90.0, 10.0, 60.0, 100.0)), List.of("A", "B", "A", "B"), true);
+        Aggregator aggregator = new Aggregator(2, FIXED, fixedDraws(0.5, 0.5, 0.5, 0.5, 0.95, 0.05, 0.7, 0.99));
+        // resample 0: right where draw < p: T F T T -> recalls A 2/2, B 1/2 -> 0.75 -> (0.75-0.5)/0.5 = 50
+        // resample 1: F T F T -> recalls A 0, B 1 -> 0.5 -> 0
+        assertThat(aggregator.taskResamples(task)).containsExactly(50.0, 0.0);
+    }
+
     @Test
     void multipleChoiceResamplesUseNormalisedBalancedAccuracy() {
         // labels A A B B; run 0 right on 1,1,0,0; run 1 right on 1,0,1,1
         TaskRuns task = new TaskRuns("id", "nlu", "sentiment", null,
                 List.of(List.of(1.0, 1.0, 0.0, 0.0), List.of(1.0, 0.0, 1.0, 1.0)), List.of("A", "A", "B", "B"));
-        Aggregator aggregator = new Aggregator(3, FIXED);
+        Aggregator aggregator = new Aggregator(3, FIXED, NO_DRAWS);
         // resample 0: recalls A 1, B 0 -> 0.5 -> (0.5-0.5)/0.5 = 0
         // resample 1: recalls A 0.5, B 1 -> 0.75 -> 50
         // resample 2: q0 run0=1, q1 run1=0, q2 run0=0, q3 run1=1 -> A 0.5, B 0.5 -> 0.5 -> 0
@@ -44,7 +77,7 @@ class AggregatorTest {
         TaskRuns xx = new TaskRuns("th", "nlg", "translation-xx-en", "translations", List.of(List.of(10.0, 30.0), List.of(10.0, 30.0)), null);
         TaskRuns sum = new TaskRuns("th", "nlg", "abssum", null, List.of(List.of(50.0), List.of(30.0)), null);
         TaskRuns en2 = new TaskRuns("en", "nlu", "qa", null, List.of(List.of(1.0), List.of(1.0)), null);
-        Scores scores = new Aggregator(3, FIXED).aggregate(List.of(qa, en, xx, sum, en2));
+        Scores scores = new Aggregator(3, FIXED, NO_DRAWS).aggregate(List.of(qa, en, xx, sum, en2));
         var th = scores.languages().get("th");
         // qa resamples: run0 (1+.5)/2=75, run1 25, alternate (1 + .5)/2 = 75
         assertThat(th.competencies().get("nlu").tasks().get("qa").score().perBootstrap()).containsExactly(75.0, 25.0, 75.0);

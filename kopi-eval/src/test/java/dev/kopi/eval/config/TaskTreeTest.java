@@ -46,7 +46,7 @@ class TaskTreeTest {
     void interpolatesAndExpandsSuites(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("x"));
         Files.writeString(dir.resolve("x/config.yaml"), CONFIG);
-        Files.writeString(dir.resolve("task_config.yaml"), "s:\n  ta: [\"group-a\"]\nall-suite:\n  ta: all\n");
+        Files.writeString(dir.resolve("task_config.yaml"), "s:\n  ta: [\"group-a\"]\nall-suite:\n  ta: all\ngap:\n  ta: [\"base-task\", \"missing-task\"]\n");
         TaskTree tree = TaskTree.load(dir);
         TaskConfig copy = tree.task("copy-task");
         assertThat(copy.name()).isEqualTo("copy-base");
@@ -59,6 +59,10 @@ class TaskTreeTest {
         assertThat(tree.suite("s")).containsEntry("ta", List.of("base-task", "copy-task"));
         assertThat(tree.suite("all-suite")).containsEntry("ta", List.of("base-task", "copy-task"));
         assertThat(tree.selection(List.of("copy-task"), List.of())).containsEntry("ta", List.of("copy-task"));
+        // a suite may name a task the tree lacks (SEA-HELM's seahelm_logprobs does); the runner skips it
+        assertThat(tree.suite("gap")).containsEntry("ta", List.of("base-task", "missing-task"));
+        assertThat(tree.defines("missing-task")).isFalse();
+        assertThat(tree.defines("group-a")).isTrue();
         assertThatThrownBy(() -> tree.suite("nope")).hasMessageContaining("unknown suite nope");
         assertThatThrownBy(() -> tree.task("nope")).hasMessageContaining("unknown task nope");
         assertThatThrownBy(() -> copy.language("xx")).hasMessageContaining("has no language xx");
