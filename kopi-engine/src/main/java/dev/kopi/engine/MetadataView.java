@@ -80,6 +80,27 @@ public final class MetadataView {
         throw wrongType(key, "a finite number", v);
     }
 
+    /**
+     * One float per layer under {@code key}: an array of {@code layers} values, or a single value for all
+     * (llama.cpp's {@code get_key_or_arr}).
+     */
+    public float[] realPerLayer(String key, int layers) {
+        Object v = require(key);
+        if (v instanceof float[] values) {
+            if (values.length != layers) {
+                throw new ModelException("metadata key " + key + " has " + values.length + " values for "
+                        + layers + " layers");
+            }
+            return values.clone();
+        }
+        if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
+            float[] values = new float[layers];
+            java.util.Arrays.fill(values, n.floatValue());
+            return values;
+        }
+        throw wrongType(key, "a number or an array of one per layer", v);
+    }
+
     /** Whether {@code key} is present. */
     public boolean has(String key) {
         return lookup.apply(key) != null;

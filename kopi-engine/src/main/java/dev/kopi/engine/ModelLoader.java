@@ -3,6 +3,7 @@ package dev.kopi.engine;
 import dev.kopi.gguf.GgufArray;
 import dev.kopi.gguf.GgufFile;
 import dev.kopi.gguf.GgufTensor;
+import dev.kopi.gguf.GgufValueType;
 import dev.kopi.kernels.WorkerPool;
 
 import java.io.IOException;
@@ -46,7 +47,9 @@ public final class ModelLoader {
             Weights weights = weights(file);
             pool = new WorkerPool(threads);
             return switch (config.architecture()) {
-                case QWEN3 -> new LlamaModel(config, weights, pool, file);
+                case QWEN3, LLAMA -> new LlamaModel(config, weights, pool, file);
+                case APERTUS -> new ApertusModel(config, weights, pool, file);
+                case GEMMA2, GEMMA3 -> new GemmaModel(config, weights, pool, file);
             };
         } catch (RuntimeException e) {
             if (pool != null) {
@@ -57,11 +60,16 @@ public final class ModelLoader {
         }
     }
 
-    /** The file's metadata; per-layer integer arrays are handed over as {@code int[]}. */
+    /** The file's metadata; per-layer arrays are handed over as {@code int[]} or {@code float[]}. */
     static MetadataView metadata(GgufFile file) {
         return new MetadataView(key -> {
             Object v = file.metadata().find(key).orElse(null);
-            return v instanceof GgufArray array ? array.toIntArray() : v;
+            if (v instanceof GgufArray array) {
+                return array.elementType().isInteger() ? array.toIntArray()
+                        : array.elementType() == GgufValueType.FLOAT32 || array.elementType() == GgufValueType.FLOAT64
+                        ? array.toFloatArray() : array;
+            }
+            return v;
         });
     }
 

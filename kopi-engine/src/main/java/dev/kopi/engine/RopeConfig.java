@@ -25,6 +25,14 @@ public record RopeConfig(int dimensions, float freqBase, Scaling scaling, float 
     }
 
     /**
+     * The same rotation with another theta base and position scale: the sliding-window layers of Gemma, which
+     * llama.cpp rotates with {@code rope.freq_base_swa} and their own scale.
+     */
+    public RopeConfig withBase(float base, float scale) {
+        return new RopeConfig(dimensions, base, scaling, scale, originalContext, extFactor, attnFactor, betaFast, betaSlow);
+    }
+
+    /**
      * Reads {@code <arch>.rope.*} like llama.cpp: scaling type (default linear), factor, original context
      * length (default the training context), attention factor; YaRN gets ext_factor 1 and an attention factor
      * that, combined with the mscale the rotation applies, scales cos/sin by {@code 1 + 0.1 ln(factor)}.

@@ -48,7 +48,7 @@ class ModelLoaderTest {
         Path file = dir.resolve("rwkv.gguf");
         tiny.writeGguf(file);
         assertThatThrownBy(() -> ModelLoader.load(file, 1)).isInstanceOf(UnsupportedArchitectureException.class)
-                .hasMessage("unsupported model architecture 'rwkv7' (supported: qwen3)");
+                .hasMessage("unsupported model architecture 'rwkv7' (supported: qwen3, llama, apertus, gemma2, gemma3)");
     }
 
     @Test

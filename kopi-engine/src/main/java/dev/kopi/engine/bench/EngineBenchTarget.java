@@ -23,6 +23,8 @@ public final class EngineBenchTarget implements BenchTarget, AutoCloseable {
     private final String modelType;
     private final long modelSize;
     private final long parameterCount;
+    /** The BOS id where the tokenizer adds one (Llama 3, Gemma), else -1. */
+    private final int bos;
     private Model model;
     private KvCache cache;
     private int threads;
@@ -43,6 +45,8 @@ public final class EngineBenchTarget implements BenchTarget, AutoCloseable {
             this.modelSize = size;
             this.parameterCount = params;
             this.modelType = describe(meta);
+            this.bos = meta.findBool("tokenizer.ggml.add_bos_token").orElse(false)
+                    ? meta.findInt("tokenizer.ggml.bos_token_id").orElse(-1) : -1;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -54,13 +58,26 @@ public final class EngineBenchTarget implements BenchTarget, AutoCloseable {
         String arch = meta.findString("general.architecture").orElse("unknown");
         int layers = meta.findInt(arch + ".block_count").orElse(0);
         int width = meta.findInt(arch + ".embedding_length").orElse(0);
-        String size = arch.equals("qwen3") ? switch (layers) {
-            case 28 -> width == 1024 ? "0.6B" : "1.7B";
-            case 36 -> width == 2560 ? "4B" : "8B";
-            case 40 -> "14B";
-            case 64 -> "32B";
+        String size = switch (arch) {
+            case "qwen3" -> switch (layers) {
+                case 28 -> width == 1024 ? "0.6B" : "1.7B";
+                case 36 -> width == 2560 ? "4B" : "8B";
+                case 40 -> "14B";
+                case 64 -> "32B";
+                default -> "?B";
+            };
+            case "llama" -> layers == 32 ? "8B" : layers == 80 ? "70B" : "?B";
+            case "apertus" -> layers == 32 ? "8B" : "?B";
+            case "gemma3" -> switch (layers) {
+                case 26 -> "1B";
+                case 34 -> "4B";
+                case 48 -> "12B";
+                case 62 -> "27B";
+                default -> "?B";
+            };
+            case "gemma2" -> layers == 26 ? "2B" : layers == 42 ? "9B" : layers == 46 ? "27B" : "?B";
             default -> "?B";
-        } : "?B";
+        };
         String type = meta.findInt("general.file_type").stream().boxed()
                 .flatMap(id -> FileType.fromId(id).stream()).map(FileType::displayName).findFirst().orElse("?");
         return arch + " " + size + " " + type;
@@ -88,7 +105,7 @@ public final class EngineBenchTarget implements BenchTarget, AutoCloseable {
 
     @Override
     public int firstToken(int fallback) {
-        return fallback; // the models kopi runs (Qwen3) add no BOS
+        return bos >= 0 ? bos : fallback;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.kopi.engine.Architecture;
 import dev.kopi.gguf.DataSink;
 import dev.kopi.gguf.GgmlType;
 import dev.kopi.gguf.GgufArray;
@@ -35,6 +36,7 @@ import dev.kopi.tokenizer.Tokenizers;
 public final class ModelSynthesizer {
     private static final String TOKENS = "tokenizer.ggml.tokens";
     private static final String TOKEN_TYPE = "tokenizer.ggml.token_type";
+    private static final String SCORES = "tokenizer.ggml.scores";
     /** llama.cpp's token type of vocabulary slots no token uses. */
     private static final int UNUSED = 5;
     /** Bytes of F32 rows per unit of work; a few of these are in flight at once. */
@@ -49,14 +51,14 @@ public final class ModelSynthesizer {
      * @param scales   the weights' standard deviations
      * @param threads  worker threads generating and quantizing rows
      */
-    public record Spec(Qwen3Shape shape, FileType fileType, long seed, SyntheticTensor.Scales scales, int threads) {
+    public record Spec(ModelShape shape, FileType fileType, long seed, SyntheticTensor.Scales scales, int threads) {
         public Spec {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, not " + threads);
             }
         }
 
-        public Spec(Qwen3Shape shape, FileType fileType, long seed) {
+        public Spec(ModelShape shape, FileType fileType, long seed) {
             this(shape, fileType, seed, SyntheticTensor.Scales.DEFAULT, Runtime.getRuntime().availableProcessors());
         }
     }
@@ -76,7 +78,7 @@ public final class ModelSynthesizer {
         this.spec = spec;
         TensorTypePolicy policy = TensorTypePolicy.of(spec.fileType(), spec.shape());
         List<PlannedTensor> tensors = new ArrayList<>();
-        for (SyntheticTensor t : SyntheticTensor.qwen3(spec.shape())) {
+        for (SyntheticTensor t : SyntheticTensor.of(spec.shape())) {
             tensors.add(new PlannedTensor(t, policy.typeOf(t.name(), t.rowLength(), t.dims().length)));
         }
         this.plan = List.copyOf(tensors);
@@ -97,28 +99,60 @@ public final class ModelSynthesizer {
     }
 
     /**
-     * Writes the model to {@code file}: Qwen3 hyperparameters, the tokenizer and chat template found at
-     * {@code tokenizer} (a folder with tokenizer.json and tokenizer_config.json, or the tokenizer.json), and
-     * every tensor, streamed.
+     * Writes the model to {@code file}: the architecture's hyperparameters under the keys llama.cpp's converter
+     * writes, the tokenizer and chat template found at {@code tokenizer} (a folder with tokenizer.json and
+     * tokenizer_config.json, or the tokenizer.json), and every tensor, streamed.
      */
     public void write(Path file, Path tokenizer) throws IOException {
-        Qwen3Shape s = spec.shape();
+        ModelShape s = spec.shape();
         GgufWriter out = new GgufWriter();
-        String arch = "qwen3";
+        String arch = s.architecture().ggufName();
+        String p = arch + ".";
         out.putString("general.architecture", arch);
         out.putString("general.name", "kopi synth " + arch + " " + s.name() + " seed " + spec.seed());
         out.putUint32("general.file_type", spec.fileType().id());
         out.putUint32("general.quantization_version", 2);
-        out.putUint32(arch + ".block_count", s.layers());
-        out.putUint32(arch + ".context_length", s.contextLength());
-        out.putUint32(arch + ".embedding_length", s.embedding());
-        out.putUint32(arch + ".feed_forward_length", s.feedForward());
-        out.putUint32(arch + ".attention.head_count", s.heads());
-        out.putUint32(arch + ".attention.head_count_kv", s.kvHeads());
-        out.putUint32(arch + ".attention.key_length", s.headDim());
-        out.putUint32(arch + ".attention.value_length", s.headDim());
-        out.putFloat32(arch + ".rope.freq_base", s.ropeTheta());
-        out.putFloat32(arch + ".attention.layer_norm_rms_epsilon", s.rmsEpsilon());
+        out.putUint32(p + "block_count", s.layers());
+        out.putUint32(p + "context_length", s.contextLength());
+        out.putUint32(p + "embedding_length", s.embedding());
+        out.putUint32(p + "feed_forward_length", s.feedForward());
+        out.putUint32(p + "attention.head_count", s.heads());
+        out.putUint32(p + "attention.head_count_kv", s.kvHeads());
+        out.putFloat32(p + "attention.layer_norm_rms_epsilon", s.rmsEpsilon());
+        switch (s.architecture()) {
+            case LLAMA, APERTUS -> { // LlamaModel.set_gguf_parameters: vocab size and rotated dimensions
+                out.putFloat32(p + "rope.freq_base", s.ropeTheta());
+                out.putUint32(p + "vocab_size", s.vocab());
+                out.putUint32(p + "rope.dimension_count", s.headDim());
+            }
+            case GEMMA2 -> { // Gemma2Model writes no RoPE keys: llama.cpp's default base 10,000 applies
+                putHeadLength(out, p, s);
+                out.putFloat32(p + "attn_logit_softcapping", s.attentionSoftcap());
+                out.putFloat32(p + "final_logit_softcapping", s.finalSoftcap());
+                out.putUint32(p + "attention.sliding_window", s.slidingWindow());
+            }
+            case GEMMA3 -> {
+                putHeadLength(out, p, s);
+                out.putFloat32(p + "rope.freq_base", s.ropeTheta());
+                out.putFloat32(p + "rope.freq_base_swa", s.ropeLocalTheta());
+                if (s.ropeLinearFactor() > 0) {
+                    out.putString(p + "rope.scaling.type", "linear");
+                    out.putFloat32(p + "rope.scaling.factor", s.ropeLinearFactor());
+                }
+                out.putUint32(p + "attention.sliding_window", s.slidingWindow());
+            }
+            case QWEN3 -> {
+                putHeadLength(out, p, s);
+                out.putFloat32(p + "rope.freq_base", s.ropeTheta());
+            }
+        }
+        if (s.architecture() == Architecture.APERTUS) {
+            XieluParameters x = XieluParameters.of(s.layers(), spec.seed());
+            out.putFloat32Array("xielu.alpha_n", x.alphaN());
+            out.putFloat32Array("xielu.alpha_p", x.alphaP());
+            out.putFloat32Array("xielu.beta", x.beta());
+            out.putFloat32Array("xielu.eps", x.eps());
+        }
         putTokenizer(out, tokenizer, s.vocab());
         for (PlannedTensor t : plan) {
             out.addTensor(t.tensor().name(), t.type(), t.tensor().dims(), sink -> writeTensor(t, sink));
@@ -126,15 +160,57 @@ public final class ModelSynthesizer {
         out.write(file);
     }
 
+    /** {@code attention.key_length} and {@code value_length}, which converters write where the config has head_dim. */
+    private static void putHeadLength(GgufWriter out, String prefix, ModelShape s) {
+        out.putUint32(prefix + "attention.key_length", s.headDim());
+        out.putUint32(prefix + "attention.value_length", s.headDim());
+    }
+
+    /**
+     * Apertus's trained xIELU parameters per layer, as {@code config.json}-free synthetic values near the
+     * initialisation of the Apertus code (softplus⁻¹ of 0.8 for both alphas, beta 0.5, eps -1e-6) with a
+     * seeded spread per layer, so every layer's activation differs.
+     */
+    public record XieluParameters(float[] alphaN, float[] alphaP, float[] beta, float[] eps) {
+        /** The parameters of {@code layers} layers drawn from {@code seed}. */
+        public static XieluParameters of(int layers, long seed) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(seed ^ 0x5EA110E5L);
+            float inverseSoftplus = (float) Math.log(Math.expm1(0.8));
+            float[] alphaN = new float[layers];
+            float[] alphaP = new float[layers];
+            float[] beta = new float[layers];
+            float[] eps = new float[layers];
+            for (int l = 0; l < layers; l++) {
+                alphaN[l] = inverseSoftplus + (float) (0.3 * random.nextGaussian());
+                alphaP[l] = inverseSoftplus + (float) (0.3 * random.nextGaussian());
+                beta[l] = 0.5f;
+                eps[l] = -1e-6f;
+            }
+            return new XieluParameters(alphaN, alphaP, beta, eps);
+        }
+    }
+
     /**
      * Puts the tokenizer into {@code out} as llama.cpp's converter does, with its token list padded to the model's
-     * vocabulary ({@code [PADn]} tokens of type UNUSED), as the converter pads it to {@code vocab_size}.
+     * vocabulary ({@code [PADn]} tokens of type UNUSED), as the converter pads it to {@code vocab_size}. Added tokens
+     * past the vocabulary are left out, as the converter keeps only {@code vocab_size} tokens: Gemma 3's tokenizer
+     * (262,145 tokens) ends in image and {@code <unusedN>} tokens no text encodes to, so the 262,144-token Gemma 3
+     * 1B and the 256,000-token Gemma 2 carry it without them. Any other token past the vocabulary is an error.
      */
     private static void putTokenizer(GgufWriter out, Path source, int vocab) throws IOException {
         Tokenizer tokenizer = Tokenizers.load(source);
-        if (tokenizer.vocabSize() > vocab) {
-            throw new IllegalArgumentException("the tokenizer at " + source + " has " + tokenizer.vocabSize()
-                    + " tokens, more than the model's vocabulary of " + vocab);
+        for (int id = vocab; id < tokenizer.vocabSize(); id++) {
+            if (!tokenizer.isAdded(id)) {
+                throw new IllegalArgumentException("the tokenizer at " + source + " has " + tokenizer.vocabSize()
+                        + " tokens, more than the model's vocabulary of " + vocab + ", and token " + id
+                        + " is not an added token that could be left out");
+            }
+        }
+        for (int id : new int[] {tokenizer.bosId(), tokenizer.eosId(), tokenizer.padId(), tokenizer.eotId()}) {
+            if (id >= vocab) {
+                throw new IllegalArgumentException("the tokenizer at " + source + " has the special token " + id
+                        + " outside the model's vocabulary of " + vocab);
+            }
         }
         // TokenizerGguf writes the tokenizer's own ids; read them back to pad the two per-token arrays.
         Path scratch = Files.createTempFile("kopi-synth-tokenizer", ".gguf");
@@ -150,7 +226,9 @@ public final class ModelSynthesizer {
                 }
                 List<String> tokens = new ArrayList<>(vocab);
                 for (Object token : meta.getArray(TOKENS).toList()) {
-                    tokens.add((String) token);
+                    if (tokens.size() < vocab) {
+                        tokens.add((String) token);
+                    }
                 }
                 int[] types = new int[vocab];
                 List<?> writtenTypes = meta.getArray(TOKEN_TYPE).toList();
@@ -162,6 +240,9 @@ public final class ModelSynthesizer {
                 }
                 out.putStringArray(TOKENS, tokens);
                 out.putInt32Array(TOKEN_TYPE, types);
+                if (meta.contains(SCORES)) {
+                    out.putFloat32Array(SCORES, java.util.Arrays.copyOf(meta.getFloatArray(SCORES), vocab));
+                }
             }
         } finally {
             Files.deleteIfExists(scratch);

@@ -6,15 +6,23 @@ import java.util.SplittableRandom;
 
 /**
  * One tensor of a synthetic model: its GGUF name, its dimensions in ggml order (row length first) and how its
- * random values are drawn.
+ * values are drawn.
  *
- * <p>Values are a pure function of (seed, name, row): each row has its own generator seeded from those, so any
- * row range can be produced by any thread in any order and a file is the same whatever the thread count.
+ * <p>Random values are a pure function of (seed, name, row): each row has its own generator seeded from those, so
+ * any row range can be produced by any thread in any order and a file is the same whatever the thread count.
+ *
+ * @param fixed the values of a {@link Kind#FIXED} tensor (one row), else null
  */
-public record SyntheticTensor(String name, long[] dims, Kind kind) {
+public record SyntheticTensor(String name, long[] dims, Kind kind, float[] fixed) {
+
+    public SyntheticTensor(String name, long[] dims, Kind kind) {
+        this(name, dims, kind, null);
+    }
 
     /** How the values of a tensor are distributed. */
     public enum Kind {
+        /** Computed, not drawn: Llama 3's RoPE frequency factors. */
+        FIXED,
         /** Token embeddings (and the untied output matrix): N(0, embeddingScale²). */
         EMBEDDING,
         /** Projection matrices: N(0, matrixScale²). */
@@ -42,11 +50,16 @@ public record SyntheticTensor(String name, long[] dims, Kind kind) {
      */
     public void fillRows(long seed, Scales scales, long firstRow, int count, float[] out) {
         int n = Math.toIntExact(rowLength());
+        if (kind == Kind.FIXED) {
+            System.arraycopy(fixed, Math.toIntExact(firstRow * n), out, 0, count * n);
+            return;
+        }
         long tensorSeed = mix(seed ^ mix(name.hashCode() * 0x9E3779B97F4A7C15L + name.length()));
         double scale = switch (kind) {
             case EMBEDDING -> scales.embedding();
             case MATRIX -> scales.matrix();
             case NORM -> scales.normNoise();
+            case FIXED -> throw new IllegalStateException("fixed tensors are not drawn");
         };
         double offset = kind == Kind.NORM ? 1.0 : 0.0;
         for (int r = 0; r < count; r++) {
@@ -58,10 +71,17 @@ public record SyntheticTensor(String name, long[] dims, Kind kind) {
         }
     }
 
-    /** The tensors of a Qwen3 model in the order llama.cpp's converter writes them. */
-    public static List<SyntheticTensor> qwen3(Qwen3Shape s) {
+    /**
+     * The tensors of a model of {@code s} in the order llama.cpp's converter writes them: the computed
+     * {@code rope_freqs} first, the token embedding, each block's tensors, the final norm and the untied output.
+     */
+    public static List<SyntheticTensor> of(ModelShape s) {
         List<SyntheticTensor> tensors = new ArrayList<>();
         long e = s.embedding();
+        if (s.llama3Rope() != null) {
+            float[] factors = s.llama3Rope().factors(s.headDim(), s.ropeTheta());
+            tensors.add(new SyntheticTensor("rope_freqs.weight", new long[] {factors.length}, Kind.FIXED, factors));
+        }
         tensors.add(new SyntheticTensor("token_embd.weight", new long[] {e, s.vocab()}, Kind.EMBEDDING));
         for (int l = 0; l < s.layers(); l++) {
             String p = "blk." + l + ".";
@@ -70,12 +90,22 @@ public record SyntheticTensor(String name, long[] dims, Kind kind) {
             tensors.add(new SyntheticTensor(p + "attn_k.weight", new long[] {e, s.kvWidth()}, Kind.MATRIX));
             tensors.add(new SyntheticTensor(p + "attn_v.weight", new long[] {e, s.kvWidth()}, Kind.MATRIX));
             tensors.add(new SyntheticTensor(p + "attn_output.weight", new long[] {s.queryWidth(), e}, Kind.MATRIX));
-            tensors.add(new SyntheticTensor(p + "attn_q_norm.weight", new long[] {s.headDim()}, Kind.NORM));
-            tensors.add(new SyntheticTensor(p + "attn_k_norm.weight", new long[] {s.headDim()}, Kind.NORM));
+            if (s.headNorms()) {
+                tensors.add(new SyntheticTensor(p + "attn_q_norm.weight", new long[] {s.headDim()}, Kind.NORM));
+                tensors.add(new SyntheticTensor(p + "attn_k_norm.weight", new long[] {s.headDim()}, Kind.NORM));
+            }
+            if (s.postNorms()) {
+                tensors.add(new SyntheticTensor(p + "post_attention_norm.weight", new long[] {e}, Kind.NORM));
+            }
             tensors.add(new SyntheticTensor(p + "ffn_norm.weight", new long[] {e}, Kind.NORM));
-            tensors.add(new SyntheticTensor(p + "ffn_gate.weight", new long[] {e, s.feedForward()}, Kind.MATRIX));
+            if (s.gatedFeedForward()) {
+                tensors.add(new SyntheticTensor(p + "ffn_gate.weight", new long[] {e, s.feedForward()}, Kind.MATRIX));
+            }
             tensors.add(new SyntheticTensor(p + "ffn_up.weight", new long[] {e, s.feedForward()}, Kind.MATRIX));
             tensors.add(new SyntheticTensor(p + "ffn_down.weight", new long[] {s.feedForward(), e}, Kind.MATRIX));
+            if (s.postNorms()) {
+                tensors.add(new SyntheticTensor(p + "post_ffw_norm.weight", new long[] {e}, Kind.NORM));
+            }
         }
         tensors.add(new SyntheticTensor("output_norm.weight", new long[] {e}, Kind.NORM));
         if (!s.tiedEmbeddings()) {

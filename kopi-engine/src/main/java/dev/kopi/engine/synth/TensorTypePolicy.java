@@ -20,22 +20,28 @@ public final class TensorTypePolicy {
     private final int layers;
     private final int groupSize;
     private final boolean tiedEmbeddings;
+    private final boolean seventyB;
 
     /**
      * @param layers         the model's block count ({@code n_attention_wv} and {@code n_ffn_down} for dense models)
      * @param groupSize      query heads per KV head ({@code n_gqa})
      * @param tiedEmbeddings true if the file has no {@code output.weight}
+     * @param seventyB       true if llama.cpp sizes the model as 70B ({@code LLM_TYPE_70B}: a Llama of 80 layers
+     *                       with grouped-query attention)
      */
-    public TensorTypePolicy(FileType fileType, int layers, int groupSize, boolean tiedEmbeddings) {
+    public TensorTypePolicy(FileType fileType, int layers, int groupSize, boolean tiedEmbeddings, boolean seventyB) {
         this.fileType = fileType;
         this.layers = layers;
         this.groupSize = groupSize;
         this.tiedEmbeddings = tiedEmbeddings;
+        this.seventyB = seventyB;
     }
 
-    /** The policy for a Qwen3 shape. */
-    public static TensorTypePolicy of(FileType fileType, Qwen3Shape shape) {
-        return new TensorTypePolicy(fileType, shape.layers(), shape.groupSize(), shape.tiedEmbeddings());
+    /** The policy for a model of {@code shape}. */
+    public static TensorTypePolicy of(FileType fileType, ModelShape shape) {
+        boolean seventyB = shape.architecture() == dev.kopi.engine.Architecture.LLAMA && shape.layers() == 80
+                && shape.heads() != shape.kvHeads();
+        return new TensorTypePolicy(fileType, shape.layers(), shape.groupSize(), shape.tiedEmbeddings(), seventyB);
     }
 
     /**
@@ -77,7 +83,7 @@ public final class TensorTypePolicy {
         }
         if (name.contains("attn_v.weight")) {
             int layer = layerOf(name);
-            return switch (f) {
+            GgmlType v = switch (f) {
                 case Q2_K -> groupSize >= 4 ? GgmlType.Q4_K : GgmlType.Q3_K;
                 case Q3_K_M -> layer < 2 ? GgmlType.Q5_K : GgmlType.Q4_K;
                 case Q3_K_L -> GgmlType.Q5_K;
@@ -85,6 +91,8 @@ public final class TensorTypePolicy {
                 case Q4_K_S -> layer < 4 ? GgmlType.Q5_K : type;
                 default -> type;
             };
+            // 8 heads share each value head in a 70B: more bits for attn_v cost little
+            return seventyB && (v == GgmlType.Q3_K || v == GgmlType.Q4_K) ? GgmlType.Q5_K : v;
         }
         if (name.contains("ffn_down")) {
             int layer = layerOf(name);

@@ -9,7 +9,7 @@ import dev.kopi.gguf.GgufTensor;
 import dev.kopi.testkit.GgmlOracle;
 
 /** The exact reference's weights: rows of a GGUF file's tensors turned into F32 by ggml's own to_float. */
-final class GgufWeights implements ExactQwen3.Weights {
+final class GgufWeights implements ExactDecoder.Weights {
     private final GgufFile file;
 
     GgufWeights(GgufFile file) {

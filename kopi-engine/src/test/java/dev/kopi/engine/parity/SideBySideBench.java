@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.kopi.engine.Architecture;
 import dev.kopi.engine.bench.BenchReport;
 import dev.kopi.engine.bench.BenchResult;
 import dev.kopi.engine.bench.EngineBenchTarget;
 import dev.kopi.engine.bench.LlamaBench;
 import dev.kopi.engine.synth.FileType;
 import dev.kopi.engine.synth.ModelSynthesizer;
-import dev.kopi.engine.synth.Qwen3Shape;
+import dev.kopi.engine.synth.ModelShape;
 import dev.kopi.testkit.Fixtures;
 import dev.kopi.testkit.LlamaCppModel;
 
@@ -41,7 +42,7 @@ public final class SideBySideBench {
         int prompt = args.length > 3 ? Integer.parseInt(args[3]) : 512;
         int generate = args.length > 4 ? Integer.parseInt(args[4]) : 128;
         Files.createDirectories(dir);
-        Qwen3Shape shape = Qwen3Shape.named("0.6b");
+        ModelShape shape = ModelShape.named(Architecture.QWEN3, "0.6b");
         LlamaBench.Plan plan = new LlamaBench.Plan(List.of(prompt), List.of(generate), List.of(1), repetitions, 2048, true);
         StringBuilder table = new StringBuilder("| model | test | threads | llama.cpp t/s | kopi t/s | kopi / llama.cpp | roofline t/s |\n"
                 + "|---|---|---:|---:|---:|---:|---:|\n");

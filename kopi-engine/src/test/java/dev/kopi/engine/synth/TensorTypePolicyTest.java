@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.kopi.engine.Architecture;
 import dev.kopi.gguf.GgmlType;
 
 /** The rules themselves; {@code QuantMixParityTest} compares whole files with llama.cpp's choices. */
@@ -20,7 +21,7 @@ class TensorTypePolicyTest {
 
     @Test
     void q4KMediumOnTheTiedSmallShape() {
-        Qwen3Shape s = Qwen3Shape.named("0.6b");
+        ModelShape s = ModelShape.named(Architecture.QWEN3, "0.6b");
         TensorTypePolicy p = TensorTypePolicy.of(FileType.Q4_K_M, s);
         assertThat(p.typeOf("token_embd.weight", 1024, 2)).isEqualTo(GgmlType.Q6_K);
         assertThat(p.typeOf("blk.0.attn_v.weight", 1024, 2)).isEqualTo(GgmlType.Q6_K);
@@ -34,16 +35,16 @@ class TensorTypePolicyTest {
 
     @Test
     void untiedOutputGetsQ6KAndEmbeddingsKeepTheDefault() {
-        TensorTypePolicy p = TensorTypePolicy.of(FileType.Q4_0, Qwen3Shape.named("8b"));
+        TensorTypePolicy p = TensorTypePolicy.of(FileType.Q4_0, ModelShape.named(Architecture.QWEN3, "8b"));
         assertThat(p.typeOf("output.weight", 4096, 2)).isEqualTo(GgmlType.Q6_K);
         assertThat(p.typeOf("token_embd.weight", 4096, 2)).isEqualTo(GgmlType.Q4_0);
-        TensorTypePolicy q8 = TensorTypePolicy.of(FileType.Q8_0, Qwen3Shape.named("8b"));
+        TensorTypePolicy q8 = TensorTypePolicy.of(FileType.Q8_0, ModelShape.named(Architecture.QWEN3, "8b"));
         assertThat(q8.typeOf("output.weight", 4096, 2)).isEqualTo(GgmlType.Q8_0);
     }
 
     @Test
     void rowsThatDoNotFitTheBlockFallBack() {
-        TensorTypePolicy p = new TensorTypePolicy(FileType.Q4_K_M, 4, 2, false);
+        TensorTypePolicy p = new TensorTypePolicy(FileType.Q4_K_M, 4, 2, false, false);
         assertThat(p.typeOf("blk.1.attn_q.weight", 96, 2)).isEqualTo(GgmlType.Q5_0);
         assertThat(p.typeOf("blk.3.ffn_down.weight", 96, 2)).isEqualTo(GgmlType.Q8_0);
         assertThat(p.typeOf("blk.1.attn_q.weight", 100, 2)).isEqualTo(GgmlType.F16);
@@ -52,14 +53,25 @@ class TensorTypePolicyTest {
 
     @Test
     void plainFileTypesStoreEveryMatrixInThatType() {
-        TensorTypePolicy p = TensorTypePolicy.of(FileType.F16, Qwen3Shape.named("tiny"));
+        TensorTypePolicy p = TensorTypePolicy.of(FileType.F16, ModelShape.named(Architecture.QWEN3, "tiny"));
         assertThat(p.typeOf("token_embd.weight", 256, 2)).isEqualTo(GgmlType.F16);
         assertThat(p.typeOf("blk.0.ffn_norm.weight", 256, 1)).isEqualTo(GgmlType.F32);
     }
 
     @Test
+    void llama70bGivesAttnVOneStepMore() {
+        TensorTypePolicy big = TensorTypePolicy.of(FileType.Q4_K_M, ModelShape.named(Architecture.LLAMA, "70b"));
+        // layer 11 is not one of Q4_K_M's more-bits layers (those are Q6_K either way, like 12)
+        assertThat(big.typeOf("blk.11.attn_v.weight", 8192, 2)).isEqualTo(GgmlType.Q5_K);
+        assertThat(big.typeOf("blk.12.attn_v.weight", 8192, 2)).isEqualTo(GgmlType.Q6_K);
+        assertThat(big.typeOf("blk.11.attn_k.weight", 8192, 2)).isEqualTo(GgmlType.Q4_K);
+        TensorTypePolicy small = TensorTypePolicy.of(FileType.Q4_K_M, ModelShape.named(Architecture.LLAMA, "8b"));
+        assertThat(small.typeOf("blk.13.attn_v.weight", 4096, 2)).isEqualTo(GgmlType.Q4_K);
+    }
+
+    @Test
     void shapesCountParametersAsLlamaCppDoes() {
-        assertThat(Qwen3Shape.named("0.6b").parameterCount()).isEqualTo(596_049_920L);
-        assertThat(Qwen3Shape.named("32B").tiedEmbeddings()).isFalse();
+        assertThat(ModelShape.named(Architecture.QWEN3, "0.6b").parameterCount()).isEqualTo(596_049_920L);
+        assertThat(ModelShape.named(Architecture.QWEN3, "32B").tiedEmbeddings()).isFalse();
     }
 }

