@@ -1,9 +1,9 @@
 package dev.kopi.cli;
 
-import dev.kopi.engine.synth.FileType;
-import dev.kopi.engine.synth.ModelSynthesizer;
 import dev.kopi.engine.Architecture;
+import dev.kopi.engine.synth.FileType;
 import dev.kopi.engine.synth.ModelShape;
+import dev.kopi.engine.synth.ModelSynthesizer;
 import dev.kopi.testkit.Fixtures;
 import dev.kopi.testkit.MockHub;
 import org.junit.jupiter.api.AfterEach;
