@@ -32,6 +32,11 @@ final class Decoding {
         }
     }
 
+    /** The distinct non-negative ids of {@code endTokens} (callers pass -1 for ids a model does not have). */
+    static int[] endTokenSet(int[] endTokens) {
+        return java.util.Arrays.stream(endTokens).filter(t -> t >= 0).distinct().toArray();
+    }
+
     /** A sampler for {@code options} that has seen {@code prompt} (for the repetition penalties). */
     static Sampler samplerAfter(int[] prompt, GenerationOptions options) {
         Sampler sampler = new Sampler(options.sampling());

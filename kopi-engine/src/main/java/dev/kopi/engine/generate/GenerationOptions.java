@@ -22,6 +22,10 @@ public record GenerationOptions(SamplerSettings sampling, int maxTokens, List<St
         return new GenerationOptions(sampling, maxTokens, List.of(), false);
     }
 
+    public GenerationOptions withMaxTokens(int max) {
+        return new GenerationOptions(sampling, max, stopStrings, startInReasoning);
+    }
+
     public GenerationOptions withStopStrings(List<String> stops) {
         return new GenerationOptions(sampling, maxTokens, stops, startInReasoning);
     }

@@ -3,7 +3,6 @@ package dev.kopi.engine.generate;
 import dev.kopi.engine.Model;
 import dev.kopi.tokenizer.Tokenizer;
 
-import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
@@ -23,7 +22,7 @@ public final class Generator {
     public Generator(Session session, Tokenizer tokenizer, int[] endTokens) {
         this.session = session;
         this.tokenizer = tokenizer;
-        this.endTokens = Arrays.stream(endTokens).filter(t -> t >= 0).distinct().toArray();
+        this.endTokens = Decoding.endTokenSet(endTokens);
     }
 
     /**
@@ -32,8 +31,8 @@ public final class Generator {
      */
     public static int[] endTokensOf(Model model, Tokenizer tokenizer) {
         IntStream declared = model.config().endTokens().stream().mapToInt(Integer::intValue);
-        return IntStream.concat(declared, IntStream.of(tokenizer.eosId(), tokenizer.eotId()))
-                .filter(t -> t >= 0).distinct().toArray();
+        return Decoding.endTokenSet(IntStream.concat(declared, IntStream.of(tokenizer.eosId(), tokenizer.eotId()))
+                .toArray());
     }
 
     public Session session() {
