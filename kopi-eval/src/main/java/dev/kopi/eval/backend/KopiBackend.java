@@ -4,16 +4,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.kopi.engine.ContextOverflowException;
 import dev.kopi.engine.Model;
 import dev.kopi.engine.ModelLoader;
+import dev.kopi.engine.generate.BatchGenerator;
 import dev.kopi.engine.generate.ChatSession;
 import dev.kopi.engine.generate.GenerationOptions;
+import dev.kopi.engine.generate.GenerationRequest;
 import dev.kopi.engine.generate.GenerationResult;
 import dev.kopi.engine.generate.Generator;
-import dev.kopi.engine.generate.Session;
+import dev.kopi.engine.generate.TextListener;
 import dev.kopi.engine.sample.SamplerSettings;
 import dev.kopi.template.ChatTemplate;
 import dev.kopi.tokenizer.Tokenizer;
@@ -22,31 +25,46 @@ import dev.kopi.tokenizer.Tokenizers;
 /**
  * A model run by kopi's own engine in this process. Each request's conversation is rendered with the model's chat
  * template (with {@code chat_template_kwargs} such as {@code enable_thinking}) and generated with the model's
- * default sampling seeded by the run's seed. The engine's session reuses the KV cache of the prompt prefix the
- * previous request shared (few-shot examples, earlier turns). One request at a time: the engine has no batched
- * generation yet.
+ * default sampling seeded by the run's seed. Concurrent requests are batched: the engine's
+ * {@link BatchGenerator} runs up to {@link #concurrency()} of them through each forward pass, and a request reuses
+ * the KV cache of a finished one's prompt prefix (few-shot examples, earlier turns). A request's answer does not
+ * depend on what else is in the batch.
  */
 public final class KopiBackend implements Backend {
+    /** Requests generated together unless the caller says otherwise. */
+    public static final int DEFAULT_SEQUENCES = 4;
+
     private final Model model;
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
-    private final Generator generator;
+    private final int[] endTokens;
+    private final BatchGenerator generator;
     private final String name;
 
-    private KopiBackend(Model model, Tokenizer tokenizer, int contextLength, String name) {
+    private KopiBackend(Model model, Tokenizer tokenizer, int contextLength, int sequences, String name) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.template = ChatSession.templateOf(tokenizer);
-        this.generator = new Generator(new Session(model, contextLength), tokenizer, Generator.endTokensOf(model, tokenizer));
+        this.endTokens = Generator.endTokensOf(model, tokenizer);
+        this.generator = new BatchGenerator(model, tokenizer, BatchGenerator.Settings.of(sequences, contextLength));
         this.name = name;
     }
 
-    /** Loads a GGUF model (its tokenizer and chat template come from its metadata). */
+    /** Loads a GGUF model that generates {@link #DEFAULT_SEQUENCES} requests at once. */
     public static KopiBackend load(Path gguf, int contextLength, int threads) {
+        return load(gguf, contextLength, threads, DEFAULT_SEQUENCES);
+    }
+
+    /**
+     * Loads a GGUF model (its tokenizer and chat template come from its metadata) that generates up to
+     * {@code sequences} requests at once, each with a context of {@code contextLength} tokens.
+     */
+    public static KopiBackend load(Path gguf, int contextLength, int threads, int sequences) {
         Model model = ModelLoader.load(gguf, threads);
         try {
             String file = gguf.getFileName().toString();
-            return new KopiBackend(model, Tokenizers.load(gguf), contextLength, file.replaceFirst("\\.gguf$", ""));
+            return new KopiBackend(model, Tokenizers.load(gguf), contextLength, sequences,
+                    file.replaceFirst("\\.gguf$", ""));
         } catch (RuntimeException e) {
             closeQuietly(model, e);
             throw e;
@@ -62,7 +80,7 @@ public final class KopiBackend implements Backend {
     }
 
     @Override
-    public synchronized Completion complete(ChatRequest request) throws RequestRejected {
+    public Completion complete(ChatRequest request) throws RequestRejected, InterruptedException {
         List<Map<String, Object>> messages = new ArrayList<>();
         for (ChatMessage message : request.messages()) {
             Map<String, Object> m = new HashMap<>();
@@ -87,18 +105,19 @@ public final class KopiBackend implements Backend {
         GenerationOptions options = GenerationOptions.of(sampling, request.maxTokens())
                 .withStopStrings(request.stop())
                 .withStartInReasoning(prompt.stripTrailing().endsWith("<think>"));
+        GenerationResult result;
         try {
-            GenerationResult result = generator.generate(tokens, options, text -> { }, () -> false);
-            return new Completion(result.content().strip(), result.reasoning() == null || result.reasoning().isEmpty() ? null : result.reasoning(),
-                    result.stopReason().name().toLowerCase(java.util.Locale.ROOT), tokens.length, result.tokens().length);
+            result = generator.submit(new GenerationRequest(tokens, options, endTokens, TextListener.none())).await();
         } catch (ContextOverflowException e) {
             throw new RequestRejected(e.getMessage());
         }
+        return new Completion(result.content().strip(), result.reasoning().isEmpty() ? null : result.reasoning(),
+                result.stopReason().name().toLowerCase(Locale.ROOT), tokens.length, result.tokens().length);
     }
 
     @Override
     public int concurrency() {
-        return 1;
+        return generator.settings().sequences();
     }
 
     @Override
@@ -109,6 +128,7 @@ public final class KopiBackend implements Backend {
     @Override
     public void close() {
         try {
+            generator.close();
             model.close();
         } catch (Exception e) {
             throw new IllegalStateException("closing " + name + ": " + e.getMessage(), e);
