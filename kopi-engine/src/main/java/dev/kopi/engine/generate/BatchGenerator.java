@@ -28,6 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * prefix and reads only the rest, like llama-server's slot prompt cache; among equals, the slot freed longest
  * ago is reused first. Slots running other requests are not shared.
  *
+ * <p>A request may ask for the raw logits of its tokens through a {@link LogitsListener} (a server's
+ * log-probabilities): those it samples from and, if it wants, those that predicted its prompt tokens, for which
+ * every prompt position is evaluated with its logits kept.
+ *
  * <p>A request fails alone: a prompt that does not fit the context is refused by {@link #submit}, and an
  * exception thrown by a request's listener completes that request exceptionally while the others go on. If the
  * forward pass itself fails, the requests in that batch fail and their slots are cleared.
@@ -118,7 +122,7 @@ public final class BatchGenerator implements AutoCloseable {
      * @throws IllegalStateException if the generator is closed
      */
     public GenerationHandle submit(GenerationRequest request) {
-        Sequence sequence = new Sequence(request, tokenizer);
+        Sequence sequence = new Sequence(request, tokenizer, model.vocabularySize());
         int[] prompt = sequence.prompt;
         Session.checkFits(prompt, settings.contextLength());
         int vocab = model.vocabularySize();
@@ -221,7 +225,12 @@ public final class BatchGenerator implements AutoCloseable {
             }
             waiting.removeFirst();
             s.slot = slot;
-            s.reused = slots[slot].keepPrefixOf(s.prompt);
+            if (s.wantsPromptLogits()) {
+                slots[slot].reset(); // a reused prefix would have no logits
+                s.reused = 0;
+            } else {
+                s.reused = slots[slot].keepPrefixOf(s.prompt);
+            }
             s.fed = s.reused;
             s.admittedAt = System.nanoTime();
             occupants[slot] = s;
@@ -281,23 +290,37 @@ public final class BatchGenerator implements AutoCloseable {
             return;
         }
         int vocab = model.vocabularySize();
-        int row = 0;
+        float[] values = logits.values();
+        int nextRow = 0;
         for (Sequence s : stepped) {
             Session slot = slots[s.slot];
             slot.evaluated(s.stepTokens, s.stepFrom, s.stepCount);
-            if (s.stepTokens == s.prompt) {
+            boolean promptChunk = s.stepTokens == s.prompt;
+            if (promptChunk) {
                 s.fed += s.stepCount;
             }
             s.pending = -1;
-            if (!s.stepLogits) {
+            int firstRow = nextRow;
+            nextRow += s.stepRows;
+            if (!s.stepLogits && !(promptChunk && s.wantsPromptLogits())) {
                 continue;
             }
-            if (s.firstLogitsAt == 0) {
+            if (s.stepLogits && s.firstLogitsAt == 0) {
                 s.firstLogitsAt = System.nanoTime();
             }
             try {
-                s.pending = s.decoding.next(logits.values(), row++ * vocab, vocab,
-                        slot.length() < cache.contextLength());
+                if (promptChunk && s.wantsPromptLogits()) {
+                    for (int i = 0; i < s.stepCount && s.stepFrom + i + 1 < s.prompt.length; i++) {
+                        int index = s.stepFrom + i + 1;
+                        s.logits.onPromptToken(index, s.prompt[index], values, (firstRow + i) * vocab, vocab);
+                    }
+                }
+                if (!s.stepLogits) {
+                    continue;
+                }
+                s.samplingRows = values;
+                s.samplingOffset = (nextRow - 1) * vocab;
+                s.pending = s.decoding.next(values, s.samplingOffset, vocab, slot.length() < cache.contextLength());
             } catch (RuntimeException e) {
                 s.handle.fail(e);
                 release(s);
@@ -310,15 +333,18 @@ public final class BatchGenerator implements AutoCloseable {
         running.removeIf(s -> s.handle.isDone());
     }
 
+    /** Adds {@code count} tokens of {@code s}; {@code logits} asks for the last one's (to sample from). */
     private void add(Sequence s, int[] tokens, int from, int count, boolean logits) {
         int start = slots[s.slot].length();
+        boolean every = tokens == s.prompt && s.wantsPromptLogits();
         for (int i = 0; i < count; i++) {
-            batch.add(tokens[from + i], start + i, s.slot, logits && i == count - 1);
+            batch.add(tokens[from + i], start + i, s.slot, every || logits && i == count - 1);
         }
         s.stepTokens = tokens;
         s.stepFrom = from;
         s.stepCount = count;
         s.stepLogits = logits;
+        s.stepRows = every ? count : logits ? 1 : 0;
         stepped.add(s);
     }
 
@@ -372,6 +398,8 @@ public final class BatchGenerator implements AutoCloseable {
         final int[] prompt;
         final GeneratedText text;
         final Decoding decoding;
+        /** Sees the raw logits, or null. */
+        final LogitsListener logits;
         final int[] single = new int[1];
         int slot = -1;
         /** Prompt tokens the slot holds. */
@@ -386,12 +414,26 @@ public final class BatchGenerator implements AutoCloseable {
         int stepFrom;
         int stepCount;
         boolean stepLogits;
+        /** Rows of logits this step's share asked for. */
+        int stepRows;
+        /** Where the row being sampled from lies, for the logits listener. */
+        float[] samplingRows;
+        int samplingOffset;
 
-        Sequence(GenerationRequest request, Tokenizer tokenizer) {
+        Sequence(GenerationRequest request, Tokenizer tokenizer, int vocab) {
             this.prompt = request.prompt().clone(); // the caller keeps its array
             this.text = new GeneratedText(tokenizer, request.options(), request.listener());
+            this.logits = request.logits();
+            Session.TokenListener tokens = logits == null ? text : token -> {
+                logits.onGeneratedToken(token, samplingRows, samplingOffset, vocab);
+                return text.onToken(token);
+            };
             this.decoding = new Decoding(Decoding.samplerAfter(prompt, request.options()),
-                    request.options().maxTokens(), request.endTokens(), text);
+                    request.options().maxTokens(), request.endTokens(), tokens);
+        }
+
+        boolean wantsPromptLogits() {
+            return logits != null && logits.wantsPromptLogits();
         }
     }
 }

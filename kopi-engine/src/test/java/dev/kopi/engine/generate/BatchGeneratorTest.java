@@ -280,6 +280,60 @@ class BatchGeneratorTest {
     }
 
     @Test
+    void aLogitsListenerSeesThePromptsAndTheSampledTokensRawLogits() throws Exception {
+        int[] system = tokenizer.encode("Anda pembantu yang berguna. Jawab dengan ringkas.", false);
+        int[] prompt = concat(system, tokenizer.encode(" Apa khabar?", false));
+        GenerationOptions options = GenerationOptions.of(SamplerSettings.defaults(9).withTemperature(1.2f), 7);
+        int vocab = model.vocabularySize();
+        List<float[]> promptRows = new ArrayList<>();
+        List<Integer> promptIndices = new ArrayList<>();
+        List<float[]> sampledRows = new ArrayList<>();
+        List<Integer> sampled = new ArrayList<>();
+        LogitsListener recorder = new LogitsListener() {
+            @Override
+            public boolean wantsPromptLogits() {
+                return true;
+            }
+
+            @Override
+            public void onPromptToken(int index, int token, float[] logits, int offset, int vocabulary) {
+                assertThat(token).isEqualTo(prompt[index]);
+                promptIndices.add(index);
+                promptRows.add(Arrays.copyOfRange(logits, offset, offset + vocabulary));
+            }
+
+            @Override
+            public void onGeneratedToken(int token, float[] logits, int offset, int vocabulary) {
+                sampled.add(token);
+                sampledRows.add(Arrays.copyOfRange(logits, offset, offset + vocabulary));
+            }
+        };
+        GenerationResult result;
+        // 8 tokens a step: the prompt arrives in chunks beside another request's decoding, whose shared prefix
+        // sits in a free slot and must not be reused
+        try (BatchGenerator generator = new BatchGenerator(model, tokenizer, new BatchGenerator.Settings(2, 64, 8))) {
+            Submitted.of(generator, concat(system, tokenizer.encode(" Lain", false)), options).await();
+            Submitted other = Submitted.of(generator, tokenizer.encode("Sibuk sekali", false), options.withMaxTokens(30));
+            result = generator.submit(new GenerationRequest(prompt, options, endTokens, TextListener.none(), recorder))
+                    .await();
+            other.await();
+        }
+        assertThat(result.reusedTokens()).isZero();
+        assertSameTokens(result, reference(prompt, options, 64));
+        assertThat(sampled).containsExactly(Arrays.stream(result.tokens()).boxed().toArray(Integer[]::new));
+        assertThat(promptIndices).containsExactly(java.util.stream.IntStream.range(1, prompt.length).boxed()
+                .toArray(Integer[]::new));
+        float[] expected = model.logitsForAllPositions(concat(prompt, result.tokens()));
+        List<float[]> rows = new ArrayList<>(promptRows);
+        rows.addAll(sampledRows);
+        for (int p = 0; p < rows.size(); p++) {
+            float[] row = Arrays.copyOfRange(expected, p * vocab, (p + 1) * vocab);
+            assertThat(maxDifference(rows.get(p), row) / deviation(row)).as("row " + p)
+                    .isLessThan(BATCH_VS_SINGLE_BOUND);
+        }
+    }
+
+    @Test
     void closingFailsUnfinishedRequestsAndRefusesNewOnes() throws Exception {
         GenerationOptions options = GenerationOptions.of(SamplerSettings.greedy(), 500);
         BatchGenerator generator = new BatchGenerator(model, tokenizer, new BatchGenerator.Settings(1, 600, 16));
