@@ -7,12 +7,15 @@ import java.util.Arrays;
 
 /**
  * The text side of one generation: each token is decoded UTF-8-safely, checked for stop strings (held back
- * while it might begin one) and split into reasoning and answer, and each final piece goes to the caller's
+ * while it might begin one) and split into reasoning and answer (unless the options say the text is to stay
+ * whole), and each final piece goes to the caller's
  * {@link TextListener} at once. {@link Generator} and {@link BatchGenerator} keep one per sequence.
  */
 final class GeneratedText implements Session.TokenListener {
     private final StringBuilder content = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
+    private final ReasoningSplitter.Sink sink;
+    /** Null when the text stays whole. */
     private final ReasoningSplitter splitter;
     private final StopStrings stops;
     private final StreamingDecoder decoder;
@@ -20,7 +23,7 @@ final class GeneratedText implements Session.TokenListener {
     private int size;
 
     GeneratedText(Tokenizer tokenizer, GenerationOptions options, TextListener listener) {
-        this.splitter = new ReasoningSplitter(new ReasoningSplitter.Sink() {
+        this.sink = new ReasoningSplitter.Sink() {
             @Override
             public void reasoning(String text) {
                 reasoning.append(text);
@@ -32,7 +35,8 @@ final class GeneratedText implements Session.TokenListener {
                 content.append(text);
                 listener.onContent(text);
             }
-        }, options.startInReasoning());
+        };
+        this.splitter = options.splitReasoning() ? new ReasoningSplitter(sink, options.startInReasoning()) : null;
         this.stops = new StopStrings(options.stopStrings());
         this.decoder = tokenizer.streamingDecoder(true);
     }
@@ -44,7 +48,7 @@ final class GeneratedText implements Session.TokenListener {
             tokens = Arrays.copyOf(tokens, size * 2);
         }
         tokens[size++] = token;
-        splitter.feed(stops.feed(decoder.next(token)));
+        feed(stops.feed(decoder.next(token)));
         return !stops.stopped();
     }
 
@@ -52,11 +56,21 @@ final class GeneratedText implements Session.TokenListener {
     GenerationResult finish(StopReason reason, int promptTokens, int reusedTokens, long prefillNanos,
                             long decodeNanos) {
         if (!stops.stopped()) {
-            splitter.feed(stops.feed(decoder.flush()));
-            splitter.feed(stops.flush());
+            feed(stops.feed(decoder.flush()));
+            feed(stops.flush());
         }
-        splitter.finish();
+        if (splitter != null) {
+            splitter.finish();
+        }
         return new GenerationResult(content.toString(), reasoning.toString().strip(), Arrays.copyOf(tokens, size),
                 reason, promptTokens, reusedTokens, prefillNanos, decodeNanos);
+    }
+
+    private void feed(String text) {
+        if (splitter != null) {
+            splitter.feed(text);
+        } else if (!text.isEmpty()) {
+            sink.content(text);
+        }
     }
 }
