@@ -89,7 +89,7 @@ final class EvalCommand {
         @Option(names = "--model", paramLabel = "NAME", description = "Model name sent to the endpoint (required with --endpoint).")
         String model;
 
-        @Option(names = "--concurrency", defaultValue = "4", description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--concurrency", defaultValue = "4", description = "Requests in flight at once; with --gguf, the sequences batched together (default: ${DEFAULT-VALUE}).")
         int concurrency;
 
         @Option(names = "--rpm", defaultValue = "0", description = "At most this many requests a minute, evenly spaced (the SEA-LION API allows 10); 0: no limit.")
@@ -149,7 +149,7 @@ final class EvalCommand {
         private Backend backend() {
             if (gguf != null) {
                 try {
-                    return KopiBackend.load(gguf, context, Runtime.getRuntime().availableProcessors());
+                    return KopiBackend.load(gguf, context, Runtime.getRuntime().availableProcessors(), concurrency);
                 } catch (RuntimeException e) {
                     throw new UserError("cannot load " + gguf + ": " + e.getMessage());
                 }

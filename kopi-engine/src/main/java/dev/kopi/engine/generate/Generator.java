@@ -1,11 +1,8 @@
 package dev.kopi.engine.generate;
 
 import dev.kopi.engine.Model;
-import dev.kopi.engine.sample.Sampler;
-import dev.kopi.tokenizer.StreamingDecoder;
 import dev.kopi.tokenizer.Tokenizer;
 
-import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
@@ -25,7 +22,7 @@ public final class Generator {
     public Generator(Session session, Tokenizer tokenizer, int[] endTokens) {
         this.session = session;
         this.tokenizer = tokenizer;
-        this.endTokens = Arrays.stream(endTokens).filter(t -> t >= 0).distinct().toArray();
+        this.endTokens = Decoding.endTokenSet(endTokens);
     }
 
     /**
@@ -34,8 +31,8 @@ public final class Generator {
      */
     public static int[] endTokensOf(Model model, Tokenizer tokenizer) {
         IntStream declared = model.config().endTokens().stream().mapToInt(Integer::intValue);
-        return IntStream.concat(declared, IntStream.of(tokenizer.eosId(), tokenizer.eotId()))
-                .filter(t -> t >= 0).distinct().toArray();
+        return Decoding.endTokenSet(IntStream.concat(declared, IntStream.of(tokenizer.eosId(), tokenizer.eotId()))
+                .toArray());
     }
 
     public Session session() {
@@ -52,60 +49,9 @@ public final class Generator {
         long start = System.nanoTime();
         int reused = session.prefill(prompt);
         long prefilled = System.nanoTime();
-
-        Sampler sampler = new Sampler(options.sampling());
-        for (int t : prompt) {
-            sampler.accept(t);
-        }
-        StringBuilder content = new StringBuilder();
-        StringBuilder reasoning = new StringBuilder();
-        ReasoningSplitter splitter = new ReasoningSplitter(new ReasoningSplitter.Sink() {
-            @Override
-            public void reasoning(String text) {
-                reasoning.append(text);
-                listener.onReasoning(text);
-            }
-
-            @Override
-            public void content(String text) {
-                content.append(text);
-                listener.onContent(text);
-            }
-        }, options.startInReasoning());
-        StopStrings stops = new StopStrings(options.stopStrings());
-        StreamingDecoder decoder = tokenizer.streamingDecoder(true);
-        TokenLog generated = new TokenLog();
-
-        StopReason reason = session.generate(sampler, options.maxTokens(), endTokens, token -> {
-            generated.add(token);
-            String text = stops.feed(decoder.next(token));
-            splitter.feed(text);
-            return !stops.stopped();
-        }, cancelled);
-        if (!stops.stopped()) {
-            splitter.feed(stops.feed(decoder.flush()));
-            splitter.feed(stops.flush());
-        }
-        splitter.finish();
-        long done = System.nanoTime();
-        return new GenerationResult(content.toString(), reasoning.toString().strip(), generated.toArray(), reason,
-                prompt.length, reused, prefilled - start, done - prefilled);
-    }
-
-    /** The generated ids, grown as they come. */
-    private static final class TokenLog {
-        private int[] ids = new int[64];
-        private int size;
-
-        void add(int id) {
-            if (size == ids.length) {
-                ids = Arrays.copyOf(ids, size * 2);
-            }
-            ids[size++] = id;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(ids, size);
-        }
+        GeneratedText text = new GeneratedText(tokenizer, options, listener);
+        StopReason reason = session.generate(Decoding.samplerAfter(prompt, options), options.maxTokens(), endTokens,
+                text, cancelled);
+        return text.finish(reason, prompt.length, reused, prefilled - start, System.nanoTime() - prefilled);
     }
 }

@@ -76,22 +76,56 @@ public final class Session {
      * @throws ContextOverflowException if the prompt does not fit the context
      */
     public int prefill(int[] prompt) {
-        if (prompt.length == 0) {
-            throw new IllegalArgumentException("the prompt has no tokens");
-        }
-        if (prompt.length > cache.contextLength()) {
-            throw new ContextOverflowException(prompt.length, cache.contextLength());
-        }
-        int reused = commonPrefix(prompt);
-        if (reused == prompt.length) {
-            reused--; // re-evaluate the last token for its logits
-        }
-        truncate(reused);
+        int reused = keepPrefixOf(prompt);
         for (int start = reused; start < prompt.length; start += PREFILL_CHUNK) {
             int end = Math.min(prompt.length, start + PREFILL_CHUNK);
             append(Arrays.copyOfRange(prompt, start, end));
         }
         return reused;
+    }
+
+    /**
+     * Truncates the cache to the longest prefix of {@code prompt} it holds, short of the prompt's last token (whose
+     * logits the caller needs), and returns that prefix's length: the tokens a caller need not evaluate again.
+     *
+     * @throws ContextOverflowException if the prompt does not fit the context
+     * @throws IllegalArgumentException if the prompt is empty
+     */
+    int keepPrefixOf(int[] prompt) {
+        checkFits(prompt, cache.contextLength());
+        int reused = Math.min(cachedPrefix(prompt), prompt.length - 1);
+        truncate(reused);
+        return reused;
+    }
+
+    /** Checks that {@code prompt} has tokens and fits a context of {@code contextLength} positions. */
+    static void checkFits(int[] prompt, int contextLength) {
+        if (prompt.length == 0) {
+            throw new IllegalArgumentException("the prompt has no tokens");
+        }
+        if (prompt.length > contextLength) {
+            throw new ContextOverflowException(prompt.length, contextLength);
+        }
+    }
+
+    /** Length of the longest prefix of {@code prompt} the cache holds. */
+    int cachedPrefix(int[] prompt) {
+        int n = Math.min(length, prompt.length);
+        int i = 0;
+        while (i < n && tokens[i] == prompt[i]) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Records that a forward pass the caller ran has appended {@code next[from .. from + count)} to this session's
+     * slot (a batch shared with other sessions).
+     */
+    void evaluated(int[] next, int from, int count) {
+        ensureCapacity(length + count);
+        System.arraycopy(next, from, tokens, length, count);
+        length += count;
     }
 
     /** Evaluates {@code next} after what the cache holds and returns the logits after its last token. */
@@ -101,9 +135,7 @@ public final class Session {
         }
         Batch batch = Batch.of(slot, length, next, false);
         lastLogits = model.forward(batch, cache).row(0);
-        ensureCapacity(length + next.length);
-        System.arraycopy(next, 0, tokens, length, next.length);
-        length += next.length;
+        evaluated(next, 0, next.length);
         return lastLogits;
     }
 
@@ -118,42 +150,29 @@ public final class Session {
     /**
      * Samples up to {@code maxTokens} tokens after the prompt, evaluating each, until an end-of-generation
      * token (not evaluated, not counted), the listener asks to stop, {@code cancelled} turns true, or the
-     * context is full.
+     * context is full. The last token of a generation is not evaluated: nothing reads its logits.
      *
      * @param sampler  chooses tokens; it should already have {@link Sampler#accept accepted} the prompt for
      *                 penalties
+     * @param maxTokens tokens to generate at most; negative means until another reason stops the generation
      * @param endTokens tokens that end the generation (eos, eot, the template's end of turn)
      * @param listener sees each generated token; returning false stops after it
      */
     public StopReason generate(Sampler sampler, int maxTokens, int[] endTokens, TokenListener listener,
                                BooleanSupplier cancelled) {
+        Decoding decoding = new Decoding(sampler, maxTokens, endTokens, listener);
         float[] logits = logits();
-        for (int produced = 0; maxTokens < 0 || produced < maxTokens; produced++) {
+        while (!decoding.ended()) {
             if (cancelled.getAsBoolean()) {
-                return StopReason.CANCELLED;
+                decoding.cancel();
+                break;
             }
-            int token = sampler.sample(logits, 0, model.vocabularySize());
-            if (contains(endTokens, token)) {
-                return StopReason.END_OF_GENERATION;
+            int token = decoding.next(logits, 0, model.vocabularySize(), length < cache.contextLength());
+            if (token >= 0) {
+                logits = append(token);
             }
-            if (!listener.onToken(token)) {
-                return StopReason.STOP_STRING;
-            }
-            if (length == cache.contextLength()) {
-                return StopReason.CONTEXT_FULL;
-            }
-            logits = append(token);
         }
-        return StopReason.MAX_TOKENS;
-    }
-
-    private int commonPrefix(int[] prompt) {
-        int n = Math.min(length, prompt.length);
-        int i = 0;
-        while (i < n && tokens[i] == prompt[i]) {
-            i++;
-        }
-        return i;
+        return decoding.stopReason();
     }
 
     private void truncate(int n) {
@@ -165,15 +184,6 @@ public final class Session {
         if (n > tokens.length) {
             tokens = Arrays.copyOf(tokens, Math.max(n, 2 * tokens.length));
         }
-    }
-
-    private static boolean contains(int[] set, int token) {
-        for (int t : set) {
-            if (t == token) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Receives generated tokens as they are sampled. */

@@ -4,19 +4,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-import dev.kopi.engine.Batch;
 import dev.kopi.engine.ContextOverflowException;
-import dev.kopi.engine.Logits;
 import dev.kopi.engine.Model;
 import dev.kopi.engine.ModelLoader;
+import dev.kopi.engine.generate.BatchGenerator;
 import dev.kopi.engine.generate.ChatSession;
 import dev.kopi.engine.generate.GenerationOptions;
+import dev.kopi.engine.generate.GenerationRequest;
 import dev.kopi.engine.generate.GenerationResult;
 import dev.kopi.engine.generate.Generator;
-import dev.kopi.engine.generate.Session;
+import dev.kopi.engine.generate.LogitsListener;
 import dev.kopi.engine.generate.StopReason;
+import dev.kopi.engine.generate.TextListener;
 import dev.kopi.engine.sample.SamplerSettings;
 import dev.kopi.template.ChatTemplate;
 import dev.kopi.tokenizer.Tokenizer;
@@ -25,31 +27,46 @@ import dev.kopi.tokenizer.Tokenizers;
 /**
  * A model run by kopi's own engine in this process. Each request's conversation is rendered with the model's chat
  * template (with {@code chat_template_kwargs} such as {@code enable_thinking}) and generated with the model's
- * default sampling seeded by the run's seed. The engine's session reuses the KV cache of the prompt prefix the
- * previous request shared (few-shot examples, earlier turns). One request at a time: the engine has no batched
- * generation yet.
+ * default sampling seeded by the run's seed. Concurrent requests are batched: the engine's
+ * {@link BatchGenerator} runs up to {@link #concurrency()} of them through each forward pass, and a request reuses
+ * the KV cache of a finished one's prompt prefix (few-shot examples, earlier turns). A request's answer does not
+ * depend on what else is in the batch.
  */
 public final class KopiBackend implements LogprobBackend {
+    /** Requests generated together unless the caller says otherwise. */
+    public static final int DEFAULT_SEQUENCES = 4;
+
     private final Model model;
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
-    private final Generator generator;
+    private final int[] endTokens;
+    private final BatchGenerator generator;
     private final String name;
 
-    private KopiBackend(Model model, Tokenizer tokenizer, int contextLength, String name) {
+    private KopiBackend(Model model, Tokenizer tokenizer, int contextLength, int sequences, String name) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.template = ChatSession.templateOf(tokenizer);
-        this.generator = new Generator(new Session(model, contextLength), tokenizer, Generator.endTokensOf(model, tokenizer));
+        this.endTokens = Generator.endTokensOf(model, tokenizer);
+        this.generator = new BatchGenerator(model, tokenizer, BatchGenerator.Settings.of(sequences, contextLength));
         this.name = name;
     }
 
-    /** Loads a GGUF model (its tokenizer and chat template come from its metadata). */
+    /** Loads a GGUF model that generates {@link #DEFAULT_SEQUENCES} requests at once. */
     public static KopiBackend load(Path gguf, int contextLength, int threads) {
+        return load(gguf, contextLength, threads, DEFAULT_SEQUENCES);
+    }
+
+    /**
+     * Loads a GGUF model (its tokenizer and chat template come from its metadata) that generates up to
+     * {@code sequences} requests at once, each with a context of {@code contextLength} tokens.
+     */
+    public static KopiBackend load(Path gguf, int contextLength, int threads, int sequences) {
         Model model = ModelLoader.load(gguf, threads);
         try {
             String file = gguf.getFileName().toString();
-            return new KopiBackend(model, Tokenizers.load(gguf), contextLength, file.replaceFirst("\\.gguf$", ""));
+            return new KopiBackend(model, Tokenizers.load(gguf), contextLength, sequences,
+                    file.replaceFirst("\\.gguf$", ""));
         } catch (RuntimeException e) {
             closeQuietly(model, e);
             throw e;
@@ -65,22 +82,23 @@ public final class KopiBackend implements LogprobBackend {
     }
 
     @Override
-    public synchronized Completion complete(ChatRequest request) throws RequestRejected {
+    public Completion complete(ChatRequest request) throws RequestRejected, InterruptedException {
         String prompt = render(request);
         int[] tokens = tokenizer.encode(prompt, false);
         GenerationResult result = generate(prompt, tokens, request, request.stop());
-        return new Completion(result.content().strip(), result.reasoning() == null || result.reasoning().isEmpty() ? null : result.reasoning(),
-                result.stopReason().name().toLowerCase(java.util.Locale.ROOT), tokens.length, result.tokens().length);
+        return new Completion(result.content().strip(), result.reasoning().isEmpty() ? null : result.reasoning(),
+                result.stopReason().name().toLowerCase(Locale.ROOT), tokens.length, result.tokens().length);
     }
 
     /** Generates after the rendered {@code prompt} with the model's default sampling seeded by the request. */
-    private GenerationResult generate(String prompt, int[] tokens, ChatRequest request, List<String> stops) throws RequestRejected {
+    private GenerationResult generate(String prompt, int[] tokens, ChatRequest request, List<String> stops)
+            throws RequestRejected, InterruptedException {
         SamplerSettings sampling = SamplerSettings.defaults(request.seed() == null ? 0 : request.seed());
         GenerationOptions options = GenerationOptions.of(sampling, request.maxTokens())
                 .withStopStrings(stops)
                 .withStartInReasoning(prompt.stripTrailing().endsWith("<think>"));
         try {
-            return generator.generate(tokens, options, text -> { }, () -> false);
+            return generator.submit(new GenerationRequest(tokens, options, endTokens, TextListener.none())).await();
         } catch (ContextOverflowException e) {
             throw new RequestRejected(e.getMessage());
         }
@@ -113,17 +131,19 @@ public final class KopiBackend implements LogprobBackend {
      * SEA-HELM's log-probability scoring on the engine: the answer is generated with the tag as stop string, then the
      * continuation's tokens are appended to the prompt's and the answer's own tokens (all generated tokens, the tag's
      * included, as vLLM keeps them) and each one's log-probability is read from the log-softmax of the logits before
-     * it. Runs on a fresh cache, so generation state is untouched.
+     * it. Both steps are requests of the batch generator, so scoring runs beside other requests.
      */
     @Override
-    public synchronized LabelScore scoreLabel(ChatRequest request, String answerTag, String continuation) throws RequestRejected {
+    public LabelScore scoreLabel(ChatRequest request, String answerTag, String continuation)
+            throws RequestRejected, InterruptedException {
         String prompt = render(request);
         int[] promptTokens = tokenizer.encode(prompt, false);
         GenerationResult answer = generate(prompt, promptTokens, request, List.of(answerTag));
         String text = tokenizer.decode(answer.tokens(), false);
         // vLLM's "stop": a stop string or an end-of-generation token
-        boolean stopped = answer.stopReason() == StopReason.STOP_STRING || answer.stopReason() == StopReason.END_OF_GENERATION;
-        String finishReason = stopped ? "stop" : answer.stopReason().name().toLowerCase(java.util.Locale.ROOT);
+        boolean stopped = answer.stopReason() == StopReason.STOP_STRING
+                || answer.stopReason() == StopReason.END_OF_GENERATION;
+        String finishReason = stopped ? "stop" : answer.stopReason().name().toLowerCase(Locale.ROOT);
         if (!stopped) {
             return new LabelScore(text, finishReason, Double.NaN, 0);
         }
@@ -131,49 +151,60 @@ public final class KopiBackend implements LogprobBackend {
         int[] context = new int[promptTokens.length + answer.tokens().length];
         System.arraycopy(promptTokens, 0, context, 0, promptTokens.length);
         System.arraycopy(answer.tokens(), 0, context, promptTokens.length, answer.tokens().length);
-        try {
-            return new LabelScore(text, finishReason, continuationLogprob(model, context, scored), scored.length);
-        } catch (ContextOverflowException e) {
-            throw new RequestRejected(e.getMessage());
-        }
+        return new LabelScore(text, finishReason, continuationLogprob(context, scored), scored.length);
     }
 
-    /** The summed log-probability of {@code continuation} after {@code context}, from one forward pass on a fresh cache. */
-    static double continuationLogprob(Model model, int[] context, int[] continuation) {
+    /** The summed log-probability of {@code continuation} after {@code context}, read from the prompt's logits. */
+    double continuationLogprob(int[] context, int[] continuation) throws RequestRejected, InterruptedException {
         if (context.length == 0 || continuation.length == 0) {
             throw new IllegalArgumentException("scoring needs a context and a continuation");
         }
-        int total = context.length + continuation.length;
-        Batch batch = new Batch(total);
-        for (int i = 0; i < total; i++) {
-            int token = i < context.length ? context[i] : continuation[i - context.length];
-            // the logits at position i predict token i + 1: ask for them from the last context token on
-            batch.add(token, i, 0, i >= context.length - 1 && i < total - 1);
+        int[] sequence = new int[context.length + continuation.length];
+        System.arraycopy(context, 0, sequence, 0, context.length);
+        System.arraycopy(continuation, 0, sequence, context.length, continuation.length);
+        double[] sum = new double[1];
+        LogitsListener reader = new LogitsListener() {
+            @Override
+            public boolean wantsPromptLogits() {
+                return true;
+            }
+
+            @Override
+            public void onPromptToken(int index, int token, float[] logits, int offset, int vocab) {
+                if (index >= context.length) {
+                    sum[0] += logSoftmax(logits, offset, vocab, token);
+                }
+            }
+
+            @Override
+            public void onGeneratedToken(int token, float[] logits, int offset, int vocab) {
+            }
+        };
+        GenerationOptions oneToken = GenerationOptions.of(SamplerSettings.defaults(0), 1);
+        try {
+            generator.submit(new GenerationRequest(sequence, oneToken, endTokens, TextListener.none(), reader)).await();
+        } catch (ContextOverflowException e) {
+            throw new RequestRejected(e.getMessage());
         }
-        Logits logits = model.forward(batch, model.newCache(1, total));
-        double sum = 0;
-        for (int j = 0; j < continuation.length; j++) {
-            sum += logSoftmax(logits.forBatchIndex(context.length - 1 + j), continuation[j]);
-        }
-        return sum;
+        return sum[0];
     }
 
-    /** {@code log(softmax(logits)[token])}, computed stably in double precision. */
-    static double logSoftmax(float[] logits, int token) {
+    /** {@code log(softmax(logits[offset .. offset + vocab))[token])}, computed stably in double precision. */
+    static double logSoftmax(float[] logits, int offset, int vocab, int token) {
         double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
+        for (int i = offset; i < offset + vocab; i++) {
+            max = Math.max(max, logits[i]);
         }
         double sum = 0;
-        for (float v : logits) {
-            sum += Math.exp(v - max);
+        for (int i = offset; i < offset + vocab; i++) {
+            sum += Math.exp(logits[i] - max);
         }
-        return logits[token] - max - Math.log(sum);
+        return logits[offset + token] - max - Math.log(sum);
     }
 
     @Override
     public int concurrency() {
-        return 1;
+        return generator.settings().sequences();
     }
 
     @Override
@@ -184,6 +215,7 @@ public final class KopiBackend implements LogprobBackend {
     @Override
     public void close() {
         try {
+            generator.close();
             model.close();
         } catch (Exception e) {
             throw new IllegalStateException("closing " + name + ": " + e.getMessage(), e);
