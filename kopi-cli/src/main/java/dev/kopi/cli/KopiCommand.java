@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
             TemplateCommand.class,
             RunCommand.class,
             ChatCommand.class,
+            ServeCommand.class,
             LogitsCommand.class,
             SynthCommand.class,
             BenchCommand.class,

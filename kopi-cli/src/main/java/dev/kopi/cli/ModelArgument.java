@@ -41,7 +41,7 @@ final class ModelArgument {
     }
 
     /** A spec that can only mean a file, so a missing one is reported as such rather than looked up on the hub. */
-    private static boolean looksLikePath(String spec) {
+    static boolean looksLikePath(String spec) {
         return spec.endsWith(".gguf") || spec.startsWith("/") || spec.startsWith(".") || spec.startsWith("~");
     }
 }

@@ -50,7 +50,8 @@ final class ChatCompletions {
             stream(call, response);
             return;
         }
-        GenerationHandle handle = host.submit("messages", call.prompt(), call.parameters(), call.options(), TextListener.none(), null);
+        GenerationHandle handle = host.submit("messages", call.prompt(), call.parameters(), call.options(),
+                TextListener.none(), null);
         GenerationResult result = Responses.await(handle);
         ObjectNode message = Json.MAPPER.createObjectNode().put("role", "assistant");
         String finishReason = Responses.finishReason(result.stopReason());
@@ -79,22 +80,39 @@ final class ChatCompletions {
 
     private void stream(Call call, ServerResponse response) throws InterruptedException {
         PieceQueue pieces = new PieceQueue();
-        GenerationHandle handle = host.submit("messages", call.prompt(), call.parameters(), call.options(), pieces.listener(0, null), null);
+        GenerationHandle handle = host.submit("messages", call.prompt(), call.parameters(), call.options(),
+                pieces.listener(0, null), null);
         pieces.finishWith(0, handle, null);
-        String id = responses.newId("chatcmpl");
-        long created = Responses.now();
-        ToolCalls.Filter toolCalls = call.parseToolCalls() ? new ToolCalls.Filter() : null;
         try (EventStream events = new EventStream(response)) {
-            events.send(chunk(id, created, call, Json.MAPPER.createObjectNode().put("role", "assistant").put("content", ""), null));
+            new ChunkStream(call, events).run(handle, pieces);
+        } finally {
+            handle.cancel(); // a no-op once finished; else the client has gone or the server is stopping
+        }
+    }
+
+    /** The {@code chat.completion.chunk} events of one streamed answer. */
+    private final class ChunkStream {
+        private final Call call;
+        private final EventStream events;
+        private final String id = responses.newId("chatcmpl");
+        private final long created = Responses.now();
+
+        ChunkStream(Call call, EventStream events) {
+            this.call = call;
+            this.events = events;
+        }
+
+        void run(GenerationHandle handle, PieceQueue pieces) throws InterruptedException {
+            ToolCalls.Filter toolCalls = call.parseToolCalls() ? new ToolCalls.Filter() : null;
+            send(delta().put("role", "assistant").put("content", ""), null);
             if (toolCalls != null) {
                 toolCalls.feed(call.forcedPrefix());
             }
             for (PieceQueue.Piece piece = pieces.take(); piece.kind() != PieceQueue.Kind.FINISHED; piece = pieces.take()) {
-                String field = piece.kind() == PieceQueue.Kind.REASONING ? "reasoning_content" : "content";
-                String text = toolCalls != null && field.equals("content") ? toolCalls.feed(piece.text()) : piece.text();
-                if (!text.isEmpty() && !events.send(chunk(id, created, call, Json.MAPPER.createObjectNode().put(field, text), null))) {
-                    handle.cancel(); // the client has gone
-                    return;
+                boolean reasoning = piece.kind() == PieceQueue.Kind.REASONING;
+                String text = toolCalls != null && !reasoning ? toolCalls.feed(piece.text()) : piece.text();
+                if (!text.isEmpty() && !send(delta().put(reasoning ? "reasoning_content" : "content", text), null)) {
+                    return; // the client has gone
                 }
             }
             GenerationResult result;
@@ -109,18 +127,18 @@ final class ChatCompletions {
             if (toolCalls != null) {
                 ToolCalls.Parsed parsed = toolCalls.finish();
                 if (!parsed.content().isEmpty()) {
-                    events.send(chunk(id, created, call, Json.MAPPER.createObjectNode().put("content", parsed.content()), null));
+                    send(delta().put("content", parsed.content()), null);
                 }
                 for (int i = 0; i < parsed.calls().size(); i++) {
-                    ObjectNode delta = Json.MAPPER.createObjectNode();
+                    ObjectNode delta = delta();
                     delta.putArray("tool_calls").add(toolCall(parsed.calls().get(i)).put("index", i));
-                    events.send(chunk(id, created, call, delta, null));
+                    send(delta, null);
                 }
                 if (!parsed.calls().isEmpty()) {
                     finishReason = "tool_calls";
                 }
             }
-            events.send(chunk(id, created, call, Json.MAPPER.createObjectNode(), finishReason));
+            send(delta(), finishReason);
             if (call.parameters().includeUsage()) {
                 ObjectNode usage = responses.envelope(id, created, "chat.completion.chunk");
                 usage.putArray("choices");
@@ -129,18 +147,22 @@ final class ChatCompletions {
             }
             events.done();
         }
-    }
 
-    private ObjectNode chunk(String id, long created, Call call, ObjectNode delta, String finishReason) {
-        ObjectNode chunk = responses.envelope(id, created, "chat.completion.chunk");
-        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason);
-        if (call.parameters().includeUsage()) {
-            chunk.putNull("usage");
+        private ObjectNode delta() {
+            return Json.MAPPER.createObjectNode();
         }
-        return chunk;
+
+        private boolean send(ObjectNode delta, String finishReason) {
+            ObjectNode chunk = responses.envelope(id, created, "chat.completion.chunk");
+            ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+            choice.set("delta", delta);
+            choice.putNull("logprobs");
+            choice.put("finish_reason", finishReason);
+            if (call.parameters().includeUsage()) {
+                chunk.putNull("usage");
+            }
+            return events.send(chunk);
+        }
     }
 
     private static ObjectNode toolCall(ToolCalls.Call call) {

@@ -76,7 +76,11 @@ final class Completions {
             throw e;
         }
         if (pieces != null) {
-            stream(choices, pieces, echo, parameters.includeUsage(), response);
+            try {
+                stream(choices, pieces, echo, parameters.includeUsage(), response);
+            } finally {
+                choices.forEach(c -> c.handle().cancel()); // no-ops once finished
+            }
             return;
         }
         ObjectNode body = responses.envelope("cmpl", "text_completion");
@@ -151,7 +155,6 @@ final class Completions {
                     try {
                         result = Responses.await(choice.handle());
                     } catch (ApiError e) {
-                        choices.forEach(c -> c.handle().cancel());
                         events.send(e.toJson());
                         events.done();
                         return;
@@ -161,8 +164,7 @@ final class Completions {
                     completionTokens += result.tokens().length;
                 }
                 if (!events.send(chunk(id, created, i, piece.text(), pieceScores, finishReason))) {
-                    choices.forEach(c -> c.handle().cancel()); // the client has gone
-                    return;
+                    return; // the client has gone
                 }
             }
             if (includeUsage) {

@@ -4,13 +4,13 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Server-sent events as OpenAI streams them: {@code data: <json>\n\n} per event, flushed at once, and
  * {@code data: [DONE]\n\n} at the end. A write that fails means the client has gone: {@link #send} then says so
- * and the caller stops its generation.
+ * and the caller stops its generation. (Helidon reports a lost connection as an unchecked
+ * {@code ServerConnectionException} or an {@link java.io.UncheckedIOException}.)
  */
 final class EventStream implements AutoCloseable {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -49,7 +49,7 @@ final class EventStream implements AutoCloseable {
                 out.write(part);
             }
             out.flush();
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
             open = false;
         }
         return open;
@@ -60,7 +60,7 @@ final class EventStream implements AutoCloseable {
         if (open) {
             try {
                 out.close();
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException | RuntimeException e) {
                 open = false; // the client left after the last event: nothing more to tell it
             }
         }

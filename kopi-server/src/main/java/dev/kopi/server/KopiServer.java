@@ -224,8 +224,10 @@ public final class KopiServer implements AutoCloseable {
     }
 
     private void answerError(ServerResponse response, ApiError error) {
-        if (!response.isSent()) {
+        try {
             responses.error(response, error);
+        } catch (RuntimeException e) {
+            // an answer was already under way (a stream): its client learns of the failure by its end
         }
     }
 

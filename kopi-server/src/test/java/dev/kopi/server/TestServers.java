@@ -25,10 +25,10 @@ import java.nio.file.Path;
  * time, so references never share the server's); and a server whose model answers with a script
  * ({@link ScriptedModel}), for what random weights never write: thinking blocks and tool calls.
  */
-final class TestServers {
-    static final String API_KEY = "sk-test-kopi";
-    static final String MODEL_NAME = "tiny-qwen3";
-    static final int CONTEXT = 512;
+public final class TestServers {
+    public static final String API_KEY = "sk-test-kopi";
+    public static final String MODEL_NAME = "tiny-qwen3";
+    public static final int CONTEXT = 512;
     static final int PARALLEL = 4;
 
     private static final Path FILE = synthesize();
@@ -36,7 +36,7 @@ final class TestServers {
     static final ChatTemplate TEMPLATE = ChatSession.templateOf(TOKENIZER);
     /** A model only the tests' in-process references use. */
     static final Model REFERENCE = ModelLoader.load(FILE, 1);
-    static final KopiServer SERVER = start(ModelLoader.load(FILE, 2), MODEL_NAME);
+    public static final KopiServer SERVER = start(ModelLoader.load(FILE, 2), MODEL_NAME);
     private static ScriptedModel scripted;
     private static KopiServer scriptedServer;
 
