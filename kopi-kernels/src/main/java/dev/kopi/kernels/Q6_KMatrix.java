@@ -3,7 +3,6 @@ package dev.kopi.kernels;
 import dev.kopi.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
@@ -50,34 +49,28 @@ final class Q6_KMatrix extends BlockMatrix {
         }
     }
 
-    /**
-     * Per super-block: {@code d * sum(scale_g * (q - 32) * x)}. Bits are unpacked {@link Wide#N} quants at a
-     * time, and each quant is multiplied by its group's scale as a 16-bit integer (|(q - 32) * scale| &lt;= 4096,
-     * exact) before its one conversion to float.
-     */
+    /** Per group of 16: {@code d*scale * sum((q - 32) x)}. */
     @Override
     float dotRow(int row, float[] x, int xOffset, float[] xSums) {
         long o = row * rowBytes;
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocksPerRow; b++, o += BLOCK_BYTES) {
-            ShortVector scales = Wide.sixteenShorts(data, o + 192);
-            FloatVector block = FloatVector.zero(F);
+            float d = f16(data, o + 208);
             for (int half = 0; half < 2; half++) {
+                long ql = o + 64 * half;
+                long qh = o + 128 + 32 * half;
+                long sc = o + 192 + 8 * half;
                 int xi = xOffset + 256 * b + 128 * half;
-                for (int l = 0; l < 32; l += Wide.N) {
-                    ByteVector low = Wide.bytes(data, o + 64 * half + l);
-                    ByteVector high = Wide.bytes(data, o + 64 * half + 32 + l);
-                    ByteVector h = Wide.bytes(data, o + 128 + 32 * half + l);
+                for (int l = 0; l < 32; l += L) {
+                    ByteVector low = bytes(data, ql + l);
+                    ByteVector high = bytes(data, ql + 32 + l);
+                    ByteVector h = bytes(data, qh + l);
                     for (int k = 0; k < 4; k++) {
-                        ShortVector scaled = Wide.shorts(quants(low, high, h, k))
-                                .mul(Wide.spread(scales, 8 * half + 2 * k + l / 16));
-                        int xk = xi + 32 * k + l;
-                        block = Wide.toFloat(scaled, 0).fma(FloatVector.fromArray(F, x, xk), block);
-                        block = Wide.toFloat(scaled, 1).fma(FloatVector.fromArray(F, x, xk + L), block);
+                        acc = toFloat(quants(low, high, h, k)).mul(FloatVector.fromArray(F, x, xi + 32 * k + l))
+                                .fma(FloatVector.broadcast(F, d * scale(sc + l / 16 + 2 * k)), acc);
                     }
                 }
             }
-            acc = block.fma(FloatVector.broadcast(F, f16(data, o + 208)), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
